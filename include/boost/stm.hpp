@@ -1,0 +1,11 @@
+#ifndef BOOST_STM_HPP_INCLUDED
+#define BOOST_STM_HPP_INCLUDED
+
+#include <boost/stm/atomically.hpp>
+#include <boost/stm/errors.hpp>
+#include <boost/stm/invariant.hpp>
+#include <boost/stm/stats.hpp>
+#include <boost/stm/tvar.hpp>
+#include <boost/stm/watch.hpp>
+
+#endif

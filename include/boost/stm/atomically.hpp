@@ -1,0 +1,114 @@
+#ifndef BOOST_STM_ATOMICALLY_HPP_INCLUDED
+#define BOOST_STM_ATOMICALLY_HPP_INCLUDED
+
+#include <boost/stm/detail/transaction.hpp>
+#include <boost/stm/errors.hpp>
+
+#include <chrono>
+#include <functional>
+#include <type_traits>
+#include <utility>
+
+namespace boost {
+namespace stm {
+
+// Runs f as a transaction and returns its result. Inside another transaction
+// it is a nested transaction: an exception escaping f undoes only f's writes.
+template <class F>
+auto atomically(F&& f) -> std::invoke_result_t<F&> {
+  using R = std::invoke_result_t<F&>;
+  if (detail::transaction* tx = detail::current()) {
+    detail::nested_scope nested(*tx);
+    detail::result_holder<R> r;
+    r.run(f);
+    nested.commit();
+    return r.take();
+  }
+  detail::top_level t;
+  for (;;) {
+    t.begin();
+    detail::result_holder<R> r;
+    try {
+      r.run(f);
+      if (!t.commit()) continue;
+    } catch (const detail::retry_signal&) {
+      t.on_retry();
+      continue;
+    } catch (const detail::conflict_signal&) {
+      t.on_conflict();
+      continue;
+    } catch (...) {
+      if (t.on_exception()) throw;
+      continue;
+    }
+    t.finish();
+    return r.take();
+  }
+}
+
+// Abandons the current attempt and blocks until one of the tvars it read is
+// written by another commit (or a pending elapsed() deadline passes).
+[[noreturn]] inline void retry() { detail::throw_retry(); }
+
+// The result of the first alternative that does not retry; if both retry,
+// the whole transaction retries, waiting on what either one read.
+template <class F, class G>
+auto or_else(F&& first, G&& second) -> std::common_type_t<std::invoke_result_t<F&>,
+                                                          std::invoke_result_t<G&>> {
+  using R = std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>>;
+  detail::transaction* tx = detail::current();
+  if (!tx) return atomically([&]() -> R { return or_else(first, second); });
+  try {
+    detail::nested_scope nested(*tx);
+    detail::result_holder<R> r;
+    r.run(first);
+    nested.commit();
+    return r.take();
+  } catch (const detail::retry_signal&) {
+  }
+  detail::nested_scope nested(*tx);
+  detail::result_holder<R> r;
+  r.run(second);
+  nested.commit();
+  return r.take();
+}
+
+inline bool in_transaction() noexcept { return detail::current() != nullptr; }
+
+// True once the absolute steady_clock time tp has come, as seen at the
+// start of this attempt. A retry after a false elapsed() wakes at tp.
+inline bool elapsed(std::chrono::steady_clock::time_point tp) {
+  detail::transaction* tx = detail::current();
+  if (!tx) throw usage_error("stm::elapsed() called outside a transaction: call it inside atomically()");
+  return detail::elapsed_until(*tx, tp);
+}
+
+// True once d has passed since this transaction was first attempted.
+template <class Rep, class Period>
+bool elapsed(std::chrono::duration<Rep, Period> d) {
+  detail::transaction* tx = detail::current();
+  if (!tx) throw usage_error("stm::elapsed() called outside a transaction: call it inside atomically()");
+  return detail::elapsed_until(
+      *tx, detail::start_time(*tx) +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(d));
+}
+
+// Runs f once after the current transaction commits, outside any transaction
+// (dropped if it aborts or retries). Outside a transaction, runs f now.
+template <class F>
+void after_commit(F&& f) {
+  if (detail::transaction* tx = detail::current())
+    detail::add_after_commit(*tx, std::function<void()>(std::forward<F>(f)));
+  else
+    f();
+}
+
+// Lets retry() suspend only the calling fiber when called from a Boost.Fiber
+// fiber (other than a thread's main fiber). Called by fiber_executor; call it
+// once if you run fibers of your own that block in transactions.
+BOOST_STM_DECL void enable_fiber_support() noexcept;
+
+}  // namespace stm
+}  // namespace boost
+
+#endif

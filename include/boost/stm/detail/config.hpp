@@ -1,0 +1,39 @@
+#ifndef BOOST_STM_DETAIL_CONFIG_HPP_INCLUDED
+#define BOOST_STM_DETAIL_CONFIG_HPP_INCLUDED
+
+// Tunables. Each can be overridden on the compiler command line; the library
+// and every translation unit using it must agree (they are read in lib/ too).
+
+// Restarts (conflicts) after which a transaction escalates to serial mode,
+// where no other transaction may commit until it is done: nothing starves.
+#ifndef BOOST_STM_SERIAL_AFTER
+#define BOOST_STM_SERIAL_AFTER 16
+#endif
+
+// Rounds of watcher re-runs one commit may take before it is declared a
+// cascade that never settles (stm::watch_cascade_error).
+#ifndef BOOST_STM_MAX_WATCH_ROUNDS
+#define BOOST_STM_MAX_WATCH_ROUNDS 1000
+#endif
+
+// Retired values a thread collects before it tries to reclaim memory.
+#ifndef BOOST_STM_RECLAIM_BATCH
+#define BOOST_STM_RECLAIM_BATCH 64
+#endif
+
+// Write-set size from which lookups use a hash index instead of a scan.
+#ifndef BOOST_STM_WRITE_INDEX_AFTER
+#define BOOST_STM_WRITE_INDEX_AFTER 16
+#endif
+
+#if defined(_WIN32) && defined(BOOST_STM_DYN_LINK)
+#  if defined(BOOST_STM_SOURCE)
+#    define BOOST_STM_DECL __declspec(dllexport)
+#  else
+#    define BOOST_STM_DECL __declspec(dllimport)
+#  endif
+#else
+#  define BOOST_STM_DECL
+#endif
+
+#endif

@@ -1,0 +1,134 @@
+#ifndef BOOST_STM_DETAIL_TRANSACTION_HPP_INCLUDED
+#define BOOST_STM_DETAIL_TRANSACTION_HPP_INCLUDED
+
+#include <boost/stm/detail/config.hpp>
+#include <boost/stm/detail/tvar_base.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
+namespace boost {
+namespace stm {
+namespace detail {
+
+class transaction;
+class watcher_base;
+
+// Control flow signals. They deliberately do not derive from std::exception
+// so that `catch (const std::exception&)` in user code lets them through.
+struct retry_signal {};
+struct conflict_signal {};
+
+// The transaction running on this thread, or nullptr.
+BOOST_STM_DECL transaction* current() noexcept;
+
+// Transactional read: the value this transaction sees (its own write, or the
+// committed value consistent with everything it read so far). Valid until the
+// end of the attempt. Throws conflict_signal when no consistent value exists.
+BOOST_STM_DECL const node_base* read(transaction& tx, tvar_base& v);
+// Transactional write; takes ownership of n (also when it throws).
+BOOST_STM_DECL void write(transaction& tx, tvar_base& v, node_base* n);
+// A consistent committed value, outside any transaction. The caller must be
+// inside an ebr::guard.
+BOOST_STM_DECL const node_base* read_committed(tvar_base& v) noexcept;
+
+[[noreturn]] BOOST_STM_DECL void throw_retry();
+BOOST_STM_DECL void add_after_commit(transaction& tx, std::function<void()> f);
+BOOST_STM_DECL bool elapsed_until(transaction& tx,
+                                  std::chrono::steady_clock::time_point tp);
+BOOST_STM_DECL std::chrono::steady_clock::time_point start_time(
+    transaction& tx) noexcept;
+
+// A nested transaction: its writes, after-commit actions and watch proposals
+// are undone when the scope ends without commit(); its reads are kept (a
+// retry in or_else must wait on what both alternatives read).
+class BOOST_STM_DECL nested_scope {
+public:
+  explicit nested_scope(transaction& tx);
+  ~nested_scope();
+  void commit() noexcept;
+  nested_scope(const nested_scope&) = delete;
+  nested_scope& operator=(const nested_scope&) = delete;
+
+private:
+  transaction& tx_;
+  std::size_t depth_;
+  bool done_ = false;
+};
+
+// Reads inside see the committed state as of the transaction's start,
+// ignoring its own writes; writes inside are discarded (previously()).
+class BOOST_STM_DECL committed_view_scope {
+public:
+  explicit committed_view_scope(transaction& tx);
+  ~committed_view_scope();
+  committed_view_scope(const committed_view_scope&) = delete;
+  committed_view_scope& operator=(const committed_view_scope&) = delete;
+
+private:
+  nested_scope nested_;
+  transaction& tx_;
+};
+
+// One top-level atomically() call: the attempt loop's state.
+class BOOST_STM_DECL top_level {
+public:
+  top_level();
+  ~top_level();
+  top_level(const top_level&) = delete;
+  top_level& operator=(const top_level&) = delete;
+
+  void begin();
+  // Runs the watchers, then tries to commit. true: committed; false: the
+  // attempt conflicted and was rolled back (call begin() again).
+  bool commit();
+  // Runs the after-commit actions outside any transaction; rethrows the
+  // first exception one of them threw, after running all of them.
+  void finish();
+  // The body called retry(): roll back, block until something it read is
+  // written (or its elapsed() deadline passes).
+  void on_retry();
+  void on_conflict() noexcept;
+  // The body threw. Rolls back; true if the exception must propagate (the
+  // attempt saw a consistent state), false if it must restart instead.
+  bool on_exception() noexcept;
+
+private:
+  transaction* tx_;
+  std::chrono::steady_clock::time_point start_;
+  unsigned restarts_ = 0;
+  bool woken_ = false;
+  bool serial_ = false;
+};
+
+template <class R>
+struct result_holder {
+  std::optional<R> value;
+  template <class F>
+  void run(F& f) { value.emplace(f()); }
+  R take() { return std::move(*value); }
+};
+template <class R>
+struct result_holder<R&> {
+  R* value = nullptr;
+  template <class F>
+  void run(F& f) { value = &f(); }
+  R& take() { return *value; }
+};
+template <>
+struct result_holder<void> {
+  template <class F>
+  void run(F& f) { f(); }
+  void take() {}
+};
+
+}  // namespace detail
+}  // namespace stm
+}  // namespace boost
+
+#endif

@@ -1,0 +1,160 @@
+// Epoch-based reclamation (Fraser). Every thread inside a critical section
+// announces the global epoch it saw. The epoch advances only when every
+// announcing thread has seen the current one, so a value retired in epoch e
+// can be freed once the epoch reaches e + 2: no thread that could still hold
+// it is inside a critical section any more.
+#include <boost/stm/detail/ebr.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace boost {
+namespace stm {
+namespace detail {
+namespace ebr {
+namespace {
+
+struct record {
+  std::atomic<std::uint64_t> local{0};  // 0: quiescent; else the epoch seen
+  std::atomic<bool> in_use{true};
+  record* next = nullptr;
+};
+
+struct retired {
+  node_base* node;
+  std::uint64_t epoch;
+};
+
+std::atomic<std::uint64_t> g_epoch{1};
+std::atomic<record*> g_records{nullptr};
+
+// Values retired by threads that have exited, freed by whoever reclaims next.
+std::mutex g_orphans_mutex;
+std::vector<retired>* g_orphans = nullptr;  // never destroyed: threads may outlive statics
+std::atomic<bool> g_have_orphans{false};
+
+record* acquire_record() {
+  for (record* r = g_records.load(std::memory_order_acquire); r; r = r->next) {
+    bool expected = false;
+    if (!r->in_use.load(std::memory_order_relaxed) &&
+        r->in_use.compare_exchange_strong(expected, true))
+      return r;
+  }
+  record* r = new record;
+  r->next = g_records.load(std::memory_order_relaxed);
+  while (!g_records.compare_exchange_weak(r->next, r)) {
+  }
+  return r;
+}
+
+bool try_advance() {
+  std::uint64_t e = g_epoch.load(std::memory_order_seq_cst);
+  for (record* r = g_records.load(std::memory_order_acquire); r; r = r->next) {
+    std::uint64_t l = r->local.load(std::memory_order_seq_cst);
+    if (l != 0 && l != e) return false;
+  }
+  return g_epoch.compare_exchange_strong(e, e + 1);
+}
+
+void free_eligible(std::vector<retired>& list) {
+  std::uint64_t e = g_epoch.load(std::memory_order_seq_cst);
+  std::size_t keep = 0;
+  // Deleting a value may run user destructors that retire more values into
+  // this very list: take the eligible ones out first.
+  std::vector<node_base*> doomed;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].epoch + 2 <= e)
+      doomed.push_back(list[i].node);
+    else
+      list[keep++] = list[i];
+  }
+  list.resize(keep);
+  for (node_base* n : doomed) delete n;
+}
+
+struct thread_record {
+  record* rec = nullptr;
+  unsigned depth = 0;
+  std::vector<retired> limbo;
+  bool reclaiming = false;
+  // Reclaim again only once limbo has doubled: while some thread stays in a
+  // long critical section nothing can be freed, and scanning every thread's
+  // record after every transaction would cost more than it saves.
+  std::size_t threshold = BOOST_STM_RECLAIM_BATCH;
+
+  record& get() {
+    if (!rec) rec = acquire_record();
+    return *rec;
+  }
+  ~thread_record() {
+    if (!limbo.empty()) {
+      std::lock_guard<std::mutex> g(g_orphans_mutex);
+      if (!g_orphans) g_orphans = new std::vector<retired>;
+      g_orphans->insert(g_orphans->end(), limbo.begin(), limbo.end());
+      g_have_orphans.store(true, std::memory_order_release);
+    }
+    if (rec) {
+      rec->local.store(0, std::memory_order_seq_cst);
+      rec->in_use.store(false, std::memory_order_release);
+    }
+  }
+};
+
+thread_local thread_record t_rec;
+
+void reclaim(thread_record& t) {
+  if (t.reclaiming) return;
+  t.reclaiming = true;
+  try_advance();
+  free_eligible(t.limbo);
+  if (g_have_orphans.load(std::memory_order_acquire)) {
+    std::vector<retired> mine;
+    {
+      std::lock_guard<std::mutex> g(g_orphans_mutex);
+      if (g_orphans) mine.swap(*g_orphans);
+      g_have_orphans.store(false, std::memory_order_relaxed);
+    }
+    free_eligible(mine);
+    if (!mine.empty()) t.limbo.insert(t.limbo.end(), mine.begin(), mine.end());
+  }
+  t.threshold = t.limbo.size() * 2 > BOOST_STM_RECLAIM_BATCH ? t.limbo.size() * 2
+                                                              : BOOST_STM_RECLAIM_BATCH;
+  t.reclaiming = false;
+}
+
+}  // namespace
+
+void enter() noexcept {
+  thread_record& t = t_rec;
+  if (t.depth++ != 0) return;
+  record& r = t.get();
+  // Announce, then check the epoch did not move meanwhile: otherwise it could
+  // have advanced twice past what we announce and free what we then read.
+  for (;;) {
+    std::uint64_t e = g_epoch.load(std::memory_order_seq_cst);
+    r.local.store(e, std::memory_order_seq_cst);
+    if (g_epoch.load(std::memory_order_seq_cst) == e) break;
+  }
+}
+
+void exit() noexcept {
+  thread_record& t = t_rec;
+  if (--t.depth != 0) return;
+  t.rec->local.store(0, std::memory_order_seq_cst);
+  if (t.limbo.size() >= t.threshold) reclaim(t);
+}
+
+void retire(node_base* n) {
+  if (!n) return;
+  thread_record& t = t_rec;
+  t.limbo.push_back({n, g_epoch.load(std::memory_order_seq_cst)});
+  if (t.depth == 0 && t.limbo.size() >= t.threshold) reclaim(t);
+}
+
+}  // namespace ebr
+}  // namespace detail
+}  // namespace stm
+}  // namespace boost

@@ -1,0 +1,168 @@
+// Private to the compiled library: the transaction descriptor, per-thread
+// state, waiter/watcher lists of a tvar, and the parker a blocked transaction
+// sleeps on.
+#ifndef BOOST_STM_LIB_INTERNAL_HPP_INCLUDED
+#define BOOST_STM_LIB_INTERNAL_HPP_INCLUDED
+
+#include <boost/stm/detail/transaction.hpp>
+#include <boost/stm/detail/tvar_base.hpp>
+#include <boost/stm/detail/watcher_base.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace boost {
+namespace stm {
+namespace detail {
+
+using clock_type = std::chrono::steady_clock;
+
+// ---- blocking -------------------------------------------------------------
+
+// One blocked attempt. Registered (reference-counted) on the waiter list of
+// every tvar the attempt read; the first commit to one of them signals it.
+// Entries of a parker that already woke stay on the other lists until those
+// are next touched (done_ tells committers to skip them), so a woken
+// transaction never has to touch tvars that may since have been destroyed.
+class parker {
+public:
+  explicit parker(bool fiber);
+  ~parker();
+  void add_ref() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void release() noexcept {
+    if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+  }
+  void signal();
+  // true: signalled; false: the deadline passed first.
+  bool wait(const std::optional<clock_type::time_point>& deadline);
+  std::atomic<bool> done_{false};
+
+private:
+  std::atomic<int> refs_{1};
+  std::mutex m_;
+  std::condition_variable cv_;
+  struct fiber_cv;
+  std::unique_ptr<fiber_cv> fcv_;
+  bool signalled_ = false;
+};
+
+bool fiber_wait_wanted() noexcept;
+
+struct tvar_meta {
+  std::mutex lock;
+  std::vector<parker*> waiters;
+  std::vector<watcher_base*> watchers;
+  // Bumped (under the tvar's commit lock) whenever a watcher is added; a
+  // commit that wrote the tvar restarts if it changed since it looked.
+  std::atomic<std::uint64_t> watch_version{0};
+};
+
+tvar_meta& meta_of(tvar_base& v);
+inline std::uint64_t watch_version_of(const tvar_base& v) noexcept {
+  tvar_meta* m = v.meta_.load(std::memory_order_acquire);
+  return m ? m->watch_version.load(std::memory_order_acquire) : 0;
+}
+
+// ---- statistics -------------------------------------------------------------
+
+enum counter : unsigned {
+  c_transactions, c_attempts, c_commits, c_restarts_read, c_restarts_commit,
+  c_restarts_watch, c_retries, c_wakeups, c_futile_wakeups, c_timeouts,
+  c_aborts, c_serial_runs, c_watcher_runs, c_count
+};
+
+struct counters {
+  // Written only by the owning thread (load + store, no locked RMW); read by
+  // statistics() from any thread.
+  std::atomic<std::uint64_t> c[c_count] = {};
+  void inc(counter i) noexcept {
+    c[i].store(c[i].load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  }
+};
+
+// ---- transactions -----------------------------------------------------------
+
+struct read_entry {
+  tvar_base* var;
+  std::uint64_t version;  // the vlock_ word seen (even)
+};
+
+struct write_entry {
+  tvar_base* var;
+  node_base* node;
+  std::uint64_t frame;          // nested frame that last wrote it
+  std::uint64_t watch_version;  // seen when its watchers were looked up
+  bool dirty;                   // written since its watchers were looked up
+  bool scanned;
+};
+
+struct undo_entry {
+  std::size_t index;
+  node_base* node;
+  std::uint64_t frame;
+};
+
+struct frame_rec {
+  std::uint64_t id;
+  std::size_t writes, undo, actions, proposals;
+};
+
+struct rerun {
+  watcher_base* w;  // holds a reference
+  std::vector<tvar_base*> reads;  // sorted, unique
+};
+
+enum class restart_cause { read, commit, watch };
+
+class transaction {
+public:
+  std::uint64_t rv = 0;
+  clock_type::time_point start;
+  std::optional<clock_type::time_point> now;  // fixed at first use per attempt
+  std::optional<clock_type::time_point> deadline;
+  std::vector<read_entry> reads;
+  std::vector<write_entry> writes;
+  std::unordered_map<tvar_base*, std::size_t> windex;
+  std::vector<undo_entry> undo;
+  std::vector<node_base*> garbage;
+  std::vector<frame_rec> frames;
+  std::uint64_t next_frame = 1;
+  std::vector<std::function<void()>> actions;
+  std::vector<watcher_base*> proposals;  // hold references
+  std::vector<rerun> reruns;
+  std::vector<tvar_base*>* collector = nullptr;
+  int committed_view = 0;
+  int in_watcher = 0;
+  bool doomed = false;
+  restart_cause cause = restart_cause::read;
+
+  // commit scratch, kept for its capacity
+  std::vector<tvar_base*> locks;
+  std::vector<std::uint64_t> lock_versions;
+  std::vector<watcher_base*> triggered;
+
+  std::size_t find_write(const tvar_base* v) const noexcept;
+  void reset_attempt();
+  void discard_attempt() noexcept;  // frees everything the attempt owns
+};
+
+struct thread_state;
+thread_state& this_thread_state();
+counters& this_thread_counters();
+transaction* acquire_transaction();
+void release_transaction(transaction* tx) noexcept;
+void set_current(transaction* tx) noexcept;
+
+}  // namespace detail
+}  // namespace stm
+}  // namespace boost
+
+#endif

@@ -1,0 +1,669 @@
+// The transaction engine: TL2-style reads and commits over a global version
+// clock, nested frames, blocking retry, serial escalation, and the commit-time
+// watcher fixpoint.
+//
+// Ordering, in one place:
+// - A tvar's vlock_ is even when free and holds (version << 1); a committer
+//   sets bit 0, stores the new value pointer, then stores (wv << 1). Readers
+//   load vlock_, the pointer, and vlock_ again: equal and even means the pair
+//   is consistent (a seqlock); a version above the reader's rv means the
+//   value is too new for its snapshot (extend the snapshot or restart).
+// - Waiters: a blocking attempt appends itself to a tvar's waiter list and
+//   sets has_waiters (seq_cst), then re-reads vlock_ (seq_cst). A committer
+//   stores vlock_ (seq_cst), then reads has_waiters (seq_cst). In the single
+//   total order at least one of the two sees the other: either the waiter sees
+//   the new version and does not sleep, or the committer sees the waiter and
+//   wakes it. No wake-up is lost, and a commit whose tvars have no waiters
+//   touches no wait structure.
+// - Watchers: see run_watchers() and register_watcher().
+#include "internal.hpp"
+
+#include <boost/stm/atomically.hpp>
+#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/errors.hpp>
+
+#include <algorithm>
+#include <thread>
+
+namespace boost {
+namespace stm {
+namespace detail {
+namespace {
+
+std::atomic<std::uint64_t> g_clock{0};
+
+// Serial mode: a transaction that restarted BOOST_STM_SERIAL_AFTER times
+// takes g_serial_mutex and raises g_serial; writing commits that see the flag
+// wait for the mutex before they lock anything. Commits already past that
+// check can still make the serial transaction restart, but each thread only
+// once, so it cannot starve.
+std::mutex g_serial_mutex;
+std::atomic<bool> g_serial{false};
+
+constexpr std::uint64_t npos = ~std::uint64_t(0);
+
+inline void spin_pause(unsigned& i) {
+  if (++i < 64) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  } else {
+    std::this_thread::yield();
+  }
+}
+
+bool extend(transaction& tx) {
+  std::uint64_t now = g_clock.load(std::memory_order_acquire);
+  for (const read_entry& r : tx.reads)
+    if (r.var->vlock_.load(std::memory_order_acquire) != r.version) return false;
+  tx.rv = now;
+  return true;
+}
+
+[[noreturn]] void conflict(transaction& tx, restart_cause c) {
+  tx.doomed = true;
+  tx.cause = c;
+  throw conflict_signal{};
+}
+
+}  // namespace
+
+// ---- the descriptor -------------------------------------------------------------
+
+std::size_t transaction::find_write(const tvar_base* v) const noexcept {
+  if (writes.size() > BOOST_STM_WRITE_INDEX_AFTER) {
+    auto it = windex.find(const_cast<tvar_base*>(v));
+    return it == windex.end() ? npos : it->second;
+  }
+  for (std::size_t i = 0; i < writes.size(); ++i)
+    if (writes[i].var == v) return i;
+  return npos;
+}
+
+void transaction::reset_attempt() {
+  frames.clear();
+  frames.push_back(frame_rec{next_frame++, 0, 0, 0, 0});
+  doomed = false;
+  now.reset();
+  deadline.reset();
+  collector = nullptr;
+  committed_view = 0;
+  in_watcher = 0;
+}
+
+void transaction::discard_attempt() noexcept {
+  for (write_entry& w : writes) delete w.node;
+  for (undo_entry& u : undo) delete u.node;
+  for (node_base* n : garbage) delete n;
+  for (watcher_base* w : proposals) w->release();
+  for (rerun& r : reruns) r.w->release();
+  reads.clear();
+  writes.clear();
+  windex.clear();
+  undo.clear();
+  garbage.clear();
+  actions.clear();
+  proposals.clear();
+  reruns.clear();
+  frames.clear();
+}
+
+// ---- reads and writes -------------------------------------------------------------
+
+const node_base* read(transaction& tx, tvar_base& v) {
+  if (tx.collector) tx.collector->push_back(&v);
+  if (!tx.committed_view && !tx.writes.empty()) {
+    std::size_t i = tx.find_write(&v);
+    if (i != npos) return tx.writes[i].node;
+  }
+  if (tx.doomed) conflict(tx, tx.cause);
+  unsigned spins = 0;
+  for (;;) {
+    std::uint64_t v1 = v.vlock_.load(std::memory_order_acquire);
+    if (v1 & 1) {
+      spin_pause(spins);
+      continue;
+    }
+    const node_base* p = v.value_.load(std::memory_order_acquire);
+    std::uint64_t v2 = v.vlock_.load(std::memory_order_acquire);
+    if (v1 != v2) continue;
+    if ((v1 >> 1) > tx.rv) {
+      if (!extend(tx)) conflict(tx, restart_cause::read);
+      continue;
+    }
+    tx.reads.push_back(read_entry{&v, v1});
+    return p;
+  }
+}
+
+const node_base* read_committed(tvar_base& v) noexcept {
+  unsigned spins = 0;
+  for (;;) {
+    std::uint64_t v1 = v.vlock_.load(std::memory_order_acquire);
+    if (v1 & 1) {
+      spin_pause(spins);
+      continue;
+    }
+    const node_base* p = v.value_.load(std::memory_order_acquire);
+    if (v.vlock_.load(std::memory_order_acquire) == v1) return p;
+  }
+}
+
+void write(transaction& tx, tvar_base& v, node_base* n) {
+  std::unique_ptr<node_base> owned(n);
+  const std::uint64_t frame = tx.frames.back().id;
+  std::size_t i = tx.find_write(&v);
+  if (i == npos) {
+    tx.writes.push_back(write_entry{&v, n, frame, 0, true, false});
+    owned.release();
+    if (tx.writes.size() > BOOST_STM_WRITE_INDEX_AFTER) {
+      try {
+        if (tx.windex.empty())
+          for (std::size_t k = 0; k < tx.writes.size(); ++k) tx.windex.emplace(tx.writes[k].var, k);
+        else
+          tx.windex.emplace(&v, tx.writes.size() - 1);
+      } catch (...) {
+        delete tx.writes.back().node;
+        tx.writes.pop_back();
+        tx.windex.clear();
+        throw;
+      }
+    }
+    return;
+  }
+  write_entry& e = tx.writes[i];
+  if (e.frame == frame) {
+    tx.garbage.push_back(e.node);  // may throw: n is still owned
+  } else {
+    tx.undo.push_back(undo_entry{i, e.node, e.frame});
+    e.frame = frame;
+  }
+  e.node = owned.release();
+  e.dirty = true;
+}
+
+[[noreturn]] void throw_retry() {
+  transaction* tx = current();
+  if (!tx)
+    throw usage_error(
+        "stm::retry() called outside a transaction: call it inside atomically(), where it "
+        "blocks until a tvar the transaction read is written");
+  if (tx->in_watcher)
+    throw usage_error(
+        "stm::retry() inside a watcher function or callback: watchers run inside the "
+        "committing transaction and cannot block; use try_ operations there");
+  throw retry_signal{};
+}
+
+void add_after_commit(transaction& tx, std::function<void()> f) {
+  tx.actions.push_back(std::move(f));
+}
+
+bool elapsed_until(transaction& tx, clock_type::time_point tp) {
+  if (!tx.now) tx.now = clock_type::now();
+  if (*tx.now >= tp) return true;
+  if (!tx.deadline || tp < *tx.deadline) tx.deadline = tp;
+  return false;
+}
+
+clock_type::time_point start_time(transaction& tx) noexcept { return tx.start; }
+
+// ---- nested frames -------------------------------------------------------------
+
+namespace {
+
+// A value written and then rolled back is freed only when the attempt ends:
+// it may own tvars (a container's new cell) that this attempt has read, and
+// the read set must stay valid until the attempt has finished with it.
+void discard(transaction& tx, node_base* n) noexcept {
+  try {
+    tx.garbage.push_back(n);
+  } catch (...) {
+    delete n;
+  }
+}
+
+void rollback_to(transaction& tx, const frame_rec& f) noexcept {
+  while (tx.undo.size() > f.undo) {
+    undo_entry u = tx.undo.back();
+    tx.undo.pop_back();
+    write_entry& e = tx.writes[u.index];
+    discard(tx, e.node);
+    e.node = u.node;
+    e.frame = u.frame;
+    e.dirty = true;
+  }
+  while (tx.writes.size() > f.writes) {
+    write_entry& e = tx.writes.back();
+    discard(tx, e.node);
+    if (!tx.windex.empty()) tx.windex.erase(e.var);
+    tx.writes.pop_back();
+  }
+  if (tx.writes.size() <= BOOST_STM_WRITE_INDEX_AFTER) tx.windex.clear();
+  tx.actions.resize(std::min(tx.actions.size(), f.actions));
+  while (tx.proposals.size() > f.proposals) {
+    tx.proposals.back()->release();
+    tx.proposals.pop_back();
+  }
+}
+
+}  // namespace
+
+nested_scope::nested_scope(transaction& tx) : tx_(tx), depth_(tx.frames.size()) {
+  tx.frames.push_back(frame_rec{tx.next_frame++, tx.writes.size(), tx.undo.size(),
+                                tx.actions.size(), tx.proposals.size()});
+}
+
+nested_scope::~nested_scope() {
+  if (done_) return;
+  rollback_to(tx_, tx_.frames[depth_]);
+  tx_.frames.resize(depth_);
+}
+
+void nested_scope::commit() noexcept {
+  // The frame's undo entries stay: the parent may still roll back past them.
+  tx_.frames.resize(depth_);
+  done_ = true;
+}
+
+committed_view_scope::committed_view_scope(transaction& tx) : nested_(tx), tx_(tx) {
+  ++tx_.committed_view;
+}
+committed_view_scope::~committed_view_scope() { --tx_.committed_view; }
+
+// ---- watchers at commit ------------------------------------------------------------
+
+namespace {
+
+void run_one(transaction& tx, watcher_base* w) {
+  // Announce the run before reading active_: cancel() writes active_ and then
+  // waits for in_flight_ to drop to zero (both sides seq_cst), so a run
+  // either sees the cancellation or is waited for.
+  w->in_flight_.fetch_add(1, std::memory_order_seq_cst);
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  struct leave {
+    watcher_base* w;
+    ~leave() { w->in_flight_.fetch_sub(1, std::memory_order_seq_cst); }
+  } guard{w};
+  if (!static_cast<const node<bool>*>(read(tx, w->active_))->value) return;
+  this_thread_counters().inc(c_watcher_runs);
+  std::vector<tvar_base*> reads;
+  ++tx.in_watcher;
+  struct unwatch {
+    transaction& tx;
+    ~unwatch() { --tx.in_watcher; }
+  } u{tx};
+  w->invoke(tx, reads);
+  std::sort(reads.begin(), reads.end());
+  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
+  for (rerun& r : tx.reruns)
+    if (r.w == w) {
+      r.reads.swap(reads);
+      return;
+    }
+  tx.reruns.push_back(rerun{w, std::move(reads)});
+  w->add_ref();
+}
+
+// The fixpoint: run new proposals and the watchers of every tvar written
+// since the last look, until a round triggers nothing. Runs before the
+// commit locks anything; the watchers' reads join the transaction's read set,
+// so they are validated with everything else.
+void run_watchers(transaction& tx) {
+  std::size_t proposals_run = 0;
+  unsigned rounds = 0;
+  for (;;) {
+    tx.triggered.clear();
+    for (; proposals_run < tx.proposals.size(); ++proposals_run) {
+      tx.triggered.push_back(tx.proposals[proposals_run]);
+      tx.proposals[proposals_run]->add_ref();
+    }
+    for (std::size_t i = 0; i < tx.writes.size(); ++i) {
+      write_entry& e = tx.writes[i];
+      if (!e.dirty) continue;
+      e.dirty = false;
+      if (!e.scanned) {
+        // Before looking at the list: a registration after this bumps it.
+        e.watch_version = watch_version_of(*e.var);
+        e.scanned = true;
+      }
+      if (e.var->flags_.load(std::memory_order_acquire) < tvar_base::one_watcher) continue;
+      tvar_meta& m = meta_of(*e.var);
+      std::lock_guard<std::mutex> g(m.lock);
+      for (watcher_base* w : m.watchers) {
+        tx.triggered.push_back(w);
+        w->add_ref();
+      }
+    }
+    if (tx.triggered.empty()) return;
+    std::vector<watcher_base*> batch;
+    batch.swap(tx.triggered);
+    std::sort(batch.begin(), batch.end());
+    struct releaser {
+      std::vector<watcher_base*>& b;
+      ~releaser() {
+        for (watcher_base* w : b) w->release();
+      }
+    } rel{batch};
+    if (++rounds > BOOST_STM_MAX_WATCH_ROUNDS)
+      throw watch_cascade_error(
+          "stm: watcher callbacks kept re-triggering watchers for " +
+          std::to_string(BOOST_STM_MAX_WATCH_ROUNDS) +
+          " rounds without settling; make a callback write only when its value changes "
+          "(stm::changes_only) or raise BOOST_STM_MAX_WATCH_ROUNDS");
+    watcher_base* last = nullptr;
+    for (watcher_base* w : batch) {
+      if (w == last) continue;
+      last = w;
+      run_one(tx, w);
+    }
+  }
+}
+
+// Make w watch exactly `reads`, as of commit version wv. Called while the
+// commit holds the locks of every tvar in `reads`.
+void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std::uint64_t wv) {
+  std::lock_guard<std::mutex> g(w->mutex_);
+  if (wv <= w->registered_version_) return;  // a later commit's run already registered
+  std::vector<tvar_base*>& old = w->watched_;
+  std::sort(old.begin(), old.end());
+  for (tvar_base* v : reads) {
+    if (std::binary_search(old.begin(), old.end(), v)) continue;
+    tvar_meta& m = meta_of(*v);
+    std::lock_guard<std::mutex> mg(m.lock);
+    m.watchers.push_back(w);
+    w->add_ref();
+    m.watch_version.fetch_add(1, std::memory_order_acq_rel);
+    v->flags_.fetch_add(tvar_base::one_watcher, std::memory_order_acq_rel);
+  }
+  for (tvar_base* v : old) {
+    if (std::binary_search(reads.begin(), reads.end(), v)) continue;
+    tvar_meta& m = meta_of(*v);
+    std::lock_guard<std::mutex> mg(m.lock);
+    auto it = std::find(m.watchers.begin(), m.watchers.end(), w);
+    if (it == m.watchers.end()) continue;
+    m.watchers.erase(it);
+    v->flags_.fetch_sub(tvar_base::one_watcher, std::memory_order_acq_rel);
+    w->release();  // never the last: the caller holds one
+  }
+  old = reads;
+  w->registered_version_ = wv;
+}
+
+void wake_waiters(tvar_base& v) {
+  if (!(v.flags_.load(std::memory_order_seq_cst) & tvar_base::has_waiters)) return;
+  tvar_meta& m = meta_of(v);
+  std::vector<parker*> ws;
+  {
+    std::lock_guard<std::mutex> g(m.lock);
+    ws.swap(m.waiters);
+    v.flags_.fetch_and(~tvar_base::has_waiters, std::memory_order_seq_cst);
+  }
+  for (parker* p : ws) {
+    if (!p->done_.load(std::memory_order_acquire)) p->signal();
+    p->release();
+  }
+}
+
+bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) {
+  auto it = std::lower_bound(tx.locks.begin(), tx.locks.end(), v);
+  return it != tx.locks.end() && *it == v &&
+         tx.lock_versions[static_cast<std::size_t>(it - tx.locks.begin())] == version;
+}
+
+}  // namespace
+
+// ---- the top-level loop ------------------------------------------------------------
+
+top_level::top_level() : tx_(acquire_transaction()), start_(clock_type::now()) {
+  this_thread_counters().inc(c_transactions);
+}
+
+top_level::~top_level() {
+  if (current() == tx_) {
+    tx_->discard_attempt();
+    ebr::exit();
+    set_current(nullptr);
+  }
+  if (serial_) {
+    g_serial.store(false, std::memory_order_release);
+    g_serial_mutex.unlock();
+  }
+  release_transaction(tx_);
+}
+
+void top_level::begin() {
+  if (!serial_ && restarts_ >= BOOST_STM_SERIAL_AFTER) {
+    g_serial_mutex.lock();
+    g_serial.store(true, std::memory_order_release);
+    serial_ = true;
+    this_thread_counters().inc(c_serial_runs);
+  }
+  transaction& tx = *tx_;
+  tx.start = start_;
+  tx.reset_attempt();
+  ebr::enter();
+  tx.rv = g_clock.load(std::memory_order_acquire);
+  set_current(tx_);
+  this_thread_counters().inc(c_attempts);
+}
+
+namespace {
+void end_attempt(transaction& tx) noexcept {
+  tx.discard_attempt();
+  ebr::exit();
+  set_current(nullptr);
+}
+}  // namespace
+
+bool top_level::commit() {
+  transaction& tx = *tx_;
+  run_watchers(tx);
+  counters& cs = this_thread_counters();
+  if (tx.writes.empty() && tx.reruns.empty()) {
+    // Read-only: every read was consistent at rv, which is its commit point.
+    std::vector<std::function<void()>> actions;
+    actions.swap(tx.actions);
+    end_attempt(tx);
+    tx.actions.swap(actions);
+    cs.inc(c_commits);
+    woken_ = false;
+    return true;
+  }
+  if (!serial_ && g_serial.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> wait_for_serial(g_serial_mutex);
+  }
+
+  // Lock the write set and every tvar a re-run watcher will watch, in
+  // address order (no deadlock between committers).
+  tx.locks.clear();
+  for (const write_entry& e : tx.writes) tx.locks.push_back(e.var);
+  for (const rerun& r : tx.reruns) tx.locks.insert(tx.locks.end(), r.reads.begin(), r.reads.end());
+  std::sort(tx.locks.begin(), tx.locks.end());
+  tx.locks.erase(std::unique(tx.locks.begin(), tx.locks.end()), tx.locks.end());
+  tx.lock_versions.resize(tx.locks.size());
+  for (std::size_t i = 0; i < tx.locks.size(); ++i) {
+    std::atomic<std::uint64_t>& l = tx.locks[i]->vlock_;
+    unsigned spins = 0;
+    std::uint64_t v = l.load(std::memory_order_relaxed);
+    for (;;) {
+      if (v & 1) {
+        spin_pause(spins);
+        v = l.load(std::memory_order_relaxed);
+        continue;
+      }
+      if (l.compare_exchange_weak(v, v | 1, std::memory_order_acquire, std::memory_order_relaxed))
+        break;
+    }
+    tx.lock_versions[i] = v;
+  }
+  auto unlock_unchanged = [&] {
+    for (std::size_t i = 0; i < tx.locks.size(); ++i)
+      tx.locks[i]->vlock_.store(tx.lock_versions[i], std::memory_order_release);
+  };
+
+  const std::uint64_t wv = g_clock.fetch_add(1, std::memory_order_acq_rel) + 1;
+  bool ok = true;
+  if (wv != tx.rv + 1) {
+    for (const read_entry& r : tx.reads) {
+      std::uint64_t cur = r.var->vlock_.load(std::memory_order_acquire);
+      if (cur == r.version) continue;
+      if ((cur & 1) && locked_by_me(tx, r.var, r.version)) continue;
+      ok = false;
+      tx.cause = restart_cause::commit;
+      break;
+    }
+  }
+  if (ok)
+    for (const write_entry& e : tx.writes)
+      if (watch_version_of(*e.var) != e.watch_version) {
+        ok = false;
+        tx.cause = restart_cause::watch;
+        break;
+      }
+  if (!ok) {
+    unlock_unchanged();
+    end_attempt(tx);
+    cs.inc(tx.cause == restart_cause::watch ? c_restarts_watch : c_restarts_commit);
+    ++restarts_;
+    return false;
+  }
+
+  for (write_entry& e : tx.writes) {
+    node_base* old = e.var->value_.load(std::memory_order_relaxed);
+    e.var->value_.store(e.node, std::memory_order_release);
+    e.node = nullptr;
+    ebr::retire(old);
+  }
+  for (const rerun& r : tx.reruns) register_watcher(r.w, r.reads, wv);
+  // Publish: written tvars get the new version, the others their old one.
+  for (std::size_t i = 0; i < tx.locks.size(); ++i) {
+    tvar_base* v = tx.locks[i];
+    bool written = tx.find_write(v) != npos;
+    v->vlock_.store(written ? (wv << 1) : tx.lock_versions[i], std::memory_order_seq_cst);
+  }
+  for (const write_entry& e : tx.writes) wake_waiters(*e.var);
+
+  std::vector<std::function<void()>> actions;
+  actions.swap(tx.actions);
+  end_attempt(tx);
+  tx.actions.swap(actions);
+  cs.inc(c_commits);
+  woken_ = false;
+  return true;
+}
+
+void top_level::finish() {
+  if (serial_) {
+    serial_ = false;
+    g_serial.store(false, std::memory_order_release);
+    g_serial_mutex.unlock();
+  }
+  std::vector<std::function<void()>> actions;
+  actions.swap(tx_->actions);
+  std::exception_ptr first;
+  for (auto& a : actions) {
+    try {
+      a();
+    } catch (...) {
+      if (!first) first = std::current_exception();
+    }
+  }
+  if (first) std::rethrow_exception(first);
+}
+
+void top_level::on_conflict() noexcept {
+  transaction& tx = *tx_;
+  counters& cs = this_thread_counters();
+  cs.inc(tx.cause == restart_cause::watch    ? c_restarts_watch
+         : tx.cause == restart_cause::commit ? c_restarts_commit
+                                             : c_restarts_read);
+  end_attempt(tx);
+  ++restarts_;
+}
+
+bool top_level::on_exception() noexcept {
+  transaction& tx = *tx_;
+  bool doomed = tx.doomed;
+  end_attempt(tx);
+  if (doomed) {  // a conflict was swallowed by the body: restart, not throw
+    this_thread_counters().inc(c_restarts_read);
+    ++restarts_;
+    return false;
+  }
+  this_thread_counters().inc(c_aborts);
+  return true;
+}
+
+void top_level::on_retry() {
+  transaction& tx = *tx_;
+  counters& cs = this_thread_counters();
+  if (serial_) {
+    serial_ = false;
+    g_serial.store(false, std::memory_order_release);
+    g_serial_mutex.unlock();
+  }
+  restarts_ = 0;
+  std::vector<read_entry>& rs = tx.reads;
+  std::sort(rs.begin(), rs.end(),
+            [](const read_entry& a, const read_entry& b) { return a.var < b.var; });
+  rs.erase(std::unique(rs.begin(), rs.end(),
+                       [](const read_entry& a, const read_entry& b) { return a.var == b.var; }),
+           rs.end());
+  std::optional<clock_type::time_point> deadline = tx.deadline;
+  if (rs.empty() && !deadline) {
+    end_attempt(tx);
+    throw usage_error(
+        "stm::retry() with nothing to wait for: the transaction read no tvar and set no "
+        "elapsed() deadline, so it would block forever");
+  }
+  cs.inc(c_retries);
+  if (woken_) cs.inc(c_futile_wakeups);
+
+  parker* p = new parker(fiber_wait_wanted());
+  bool changed = false;
+  try {
+    for (const read_entry& r : rs) {
+      tvar_meta& m = meta_of(*r.var);
+      std::lock_guard<std::mutex> g(m.lock);
+      // Drop entries of parkers that woke through another tvar.
+      m.waiters.erase(std::remove_if(m.waiters.begin(), m.waiters.end(),
+                                     [](parker* q) {
+                                       if (!q->done_.load(std::memory_order_acquire)) return false;
+                                       q->release();
+                                       return true;
+                                     }),
+                      m.waiters.end());
+      m.waiters.push_back(p);
+      p->add_ref();
+      r.var->flags_.fetch_or(tvar_base::has_waiters, std::memory_order_seq_cst);
+    }
+    for (const read_entry& r : rs)
+      if (r.var->vlock_.load(std::memory_order_seq_cst) != r.version) {
+        changed = true;
+        break;
+      }
+  } catch (...) {
+    p->done_.store(true, std::memory_order_release);
+    p->release();
+    end_attempt(tx);
+    throw;
+  }
+  end_attempt(tx);  // leaves the epoch: nothing read may be touched from here on
+  bool signalled = changed || p->wait(deadline);
+  p->done_.store(true, std::memory_order_release);
+  p->release();
+  if (changed) {
+    woken_ = false;
+  } else if (signalled) {
+    cs.inc(c_wakeups);
+    woken_ = true;
+  } else {
+    cs.inc(c_timeouts);
+    woken_ = false;
+  }
+}
+
+}  // namespace detail
+}  // namespace stm
+}  // namespace boost

@@ -1,0 +1,104 @@
+// Blocking: parkers, the waiter and watcher lists of a tvar, and the choice
+// between suspending a fiber and suspending a thread.
+#include "internal.hpp"
+
+#include <boost/stm/atomically.hpp>
+
+#include <boost/fiber/condition_variable.hpp>
+#include <boost/fiber/context.hpp>
+
+#include <algorithm>
+
+namespace boost {
+namespace stm {
+namespace detail {
+namespace {
+std::atomic<bool> g_fiber_support{false};
+}
+
+struct parker::fiber_cv {
+  boost::fibers::condition_variable_any cv;
+};
+
+// A fiber parker waits on a Boost.Fiber condition variable (only the fiber
+// is suspended); it is notified from any thread, fiber or not, through the
+// same std::mutex, which is never held across a suspension.
+parker::parker(bool fiber) : fcv_(fiber ? new fiber_cv : nullptr) {}
+parker::~parker() = default;
+
+void parker::signal() {
+  std::lock_guard<std::mutex> g(m_);
+  signalled_ = true;
+  if (fcv_)
+    fcv_->cv.notify_one();
+  else
+    cv_.notify_one();
+}
+
+bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
+  std::unique_lock<std::mutex> lk(m_);
+  auto ready = [this] { return signalled_; };
+  if (fcv_) {
+    if (deadline) return fcv_->cv.wait_until(lk, *deadline, ready);
+    fcv_->cv.wait(lk, ready);
+    return true;
+  }
+  if (deadline) return cv_.wait_until(lk, *deadline, ready);
+  cv_.wait(lk, ready);
+  return true;
+}
+
+bool fiber_wait_wanted() noexcept {
+  if (!g_fiber_support.load(std::memory_order_acquire)) return false;
+  boost::fibers::context* ctx = boost::fibers::context::active();
+  return ctx && !ctx->is_context(boost::fibers::type::main_context);
+}
+
+tvar_meta& meta_of(tvar_base& v) {
+  tvar_meta* m = v.meta_.load(std::memory_order_acquire);
+  if (m) return *m;
+  auto fresh = std::make_unique<tvar_meta>();
+  if (v.meta_.compare_exchange_strong(m, fresh.get(), std::memory_order_acq_rel))
+    return *fresh.release();
+  return *m;
+}
+
+}  // namespace detail
+
+void enable_fiber_support() noexcept {
+  detail::g_fiber_support.store(true, std::memory_order_release);
+}
+
+namespace detail {
+
+tvar_base::~tvar_base() {
+  delete value_.load(std::memory_order_relaxed);
+  tvar_meta* m = meta_.load(std::memory_order_acquire);
+  if (!m) return;
+  std::vector<parker*> waiters;
+  std::vector<watcher_base*> watchers;
+  {
+    std::lock_guard<std::mutex> g(m->lock);
+    waiters.swap(m->waiters);
+    watchers.swap(m->watchers);
+  }
+  // A blocked transaction that read this tvar may still sleep on it: wake
+  // it, so it re-runs against whatever replaced this tvar.
+  for (parker* p : waiters) {
+    if (!p->done_.load(std::memory_order_acquire)) p->signal();
+    p->release();
+  }
+  for (watcher_base* w : watchers) {
+    {
+      std::lock_guard<std::mutex> g(w->mutex_);
+      auto it = std::find(w->watched_.begin(), w->watched_.end(), this);
+      if (it != w->watched_.end()) w->watched_.erase(it);
+    }
+    w->release();
+  }
+  delete m;
+}
+
+}  // namespace detail
+}  // namespace stm
+}  // namespace boost

@@ -1,0 +1,83 @@
+// Watch proposals, cancellation, and the scope a watcher function runs in.
+#include "internal.hpp"
+
+#include <boost/stm/atomically.hpp>
+#include <boost/stm/detail/ebr.hpp>
+
+#include <algorithm>
+#include <thread>
+
+namespace boost {
+namespace stm {
+namespace detail {
+
+watcher_base::watcher_base() : active_(new node<bool>(true)) {}
+watcher_base::~watcher_base() = default;
+
+collect_scope::collect_scope(transaction& tx, std::vector<tvar_base*>& reads)
+    : nested_(tx), tx_(tx), saved_(tx.collector) {
+  tx_.collector = &reads;
+}
+collect_scope::~collect_scope() { tx_.collector = saved_; }
+
+void propose(transaction& tx, watcher_base* w) {
+  tx.proposals.push_back(w);
+  w->add_ref();
+}
+
+namespace {
+
+void unregister_all(watcher_base* w) {
+  std::lock_guard<std::mutex> g(w->mutex_);
+  // No commit may register it again, however late it applies its run.
+  w->registered_version_ = ~std::uint64_t(0);
+  for (tvar_base* v : w->watched_) {
+    tvar_meta& m = meta_of(*v);
+    std::lock_guard<std::mutex> mg(m.lock);
+    auto it = std::find(m.watchers.begin(), m.watchers.end(), w);
+    if (it == m.watchers.end()) continue;
+    m.watchers.erase(it);
+    v->flags_.fetch_sub(tvar_base::one_watcher, std::memory_order_acq_rel);
+    w->release();  // never the last: cancel's caller holds one
+  }
+  w->watched_.clear();
+}
+
+void drain(watcher_base* w) {
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+  while (w->in_flight_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
+}
+
+}  // namespace
+
+void cancel(watcher_base* w) {
+  if (transaction* tx = current()) {
+    write(*tx, w->active_, new node<bool>(false));
+    w->add_ref();
+    struct ref {
+      watcher_base* w;
+      ref(watcher_base* p) : w(p) {}
+      ref(const ref& o) : w(o.w) { w->add_ref(); }
+      ~ref() { w->release(); }
+    } r(w);
+    add_after_commit(*tx, [r] {
+      unregister_all(r.w);
+      drain(r.w);
+    });
+    return;
+  }
+  atomically([&] { write(*current(), w->active_, new node<bool>(false)); });
+  unregister_all(w);
+  drain(w);
+}
+
+bool is_active(watcher_base* w) {
+  if (transaction* tx = current())
+    return static_cast<const node<bool>*>(read(*tx, w->active_))->value;
+  ebr::guard g;
+  return static_cast<const node<bool>*>(read_committed(w->active_))->value;
+}
+
+}  // namespace detail
+}  // namespace stm
+}  // namespace boost
