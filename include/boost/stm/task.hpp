@@ -1,0 +1,57 @@
+#ifndef BOOST_STM_TASK_HPP_INCLUDED
+#define BOOST_STM_TASK_HPP_INCLUDED
+
+#include <exception>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace boost {
+namespace stm {
+
+namespace detail {
+// What a pool worker runs: run() outside any transaction, then complete()
+// inside the transaction that counts the task finished, so that whatever
+// complete() writes (an executor's future) commits together with the pool's
+// counters.
+struct task_base {
+  virtual ~task_base() = default;
+  virtual void run() = 0;
+  virtual void complete(std::exception_ptr /*failure*/) {}
+};
+
+template <class F>
+struct fn_task final : task_base {
+  explicit fn_task(F f) : f_(std::move(f)) {}
+  void run() override { f_(); }
+  F f_;
+};
+}  // namespace detail
+
+// A unit of work for a thread_pool: any callable taking no arguments.
+// Copies share the same work.
+class task {
+public:
+  task() noexcept = default;
+  template <class F, class = std::enable_if_t<!std::is_same<std::decay_t<F>, task>::value &&
+                                              std::is_invocable<std::decay_t<F>&>::value>>
+  task(F&& f)  // NOLINT: implicit, so that tlist<task>::push_back([]{...}) works
+      : p_(std::make_shared<detail::fn_task<std::decay_t<F>>>(std::forward<F>(f))) {}
+  explicit task(std::shared_ptr<detail::task_base> p) noexcept : p_(std::move(p)) {}
+
+  explicit operator bool() const noexcept { return p_ != nullptr; }
+  void operator()() const { p_->run(); }
+  // Called inside the completing transaction (see detail::task_base).
+  void complete(std::exception_ptr failure) const { p_->complete(std::move(failure)); }
+
+  friend bool operator==(const task& a, const task& b) noexcept { return a.p_ == b.p_; }
+  friend bool operator!=(const task& a, const task& b) noexcept { return a.p_ != b.p_; }
+
+private:
+  std::shared_ptr<detail::task_base> p_;
+};
+
+}  // namespace stm
+}  // namespace boost
+
+#endif
