@@ -458,8 +458,16 @@ void end_attempt(transaction& tx) noexcept {
 
 bool top_level::commit() {
   transaction& tx = *tx_;
-  run_watchers(tx);
   counters& cs = this_thread_counters();
+  if (tx.doomed) {
+    // The body caught (and swallowed) a conflict, then returned: what it
+    // computed may rest on an inconsistent view. Run it again.
+    end_attempt(tx);
+    cs.inc(c_restarts_read);
+    ++restarts_;
+    return false;
+  }
+  run_watchers(tx);
   if (tx.writes.empty() && tx.reruns.empty()) {
     // Read-only: every read was consistent at rv, which is its commit point.
     std::vector<std::function<void()>> actions;
