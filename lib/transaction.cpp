@@ -276,11 +276,14 @@ committed_view_scope::~committed_view_scope() { --tx_.committed_view; }
 namespace {
 
 void run_one(transaction& tx, watcher_base* w) {
-  // Announce the run before reading active_: cancel() writes active_ and then
-  // waits for in_flight_ to drop to zero (both sides seq_cst), so a run
-  // either sees the cancellation or is waited for.
+  // Announce the run before reading active_: cancel() commits active_ (its
+  // vlock_ store is seq_cst) and then loads in_flight_ (seq_cst), waiting for
+  // zero. Here the increment and a seq_cst load of active_'s vlock_ are in
+  // the same single total order, so either this load sees the cancelling
+  // commit (and read() below, by coherence, its value) or cancel() sees the
+  // increment and waits. (No fence: ThreadSanitizer does not model fences.)
   w->in_flight_.fetch_add(1, std::memory_order_seq_cst);
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  (void)w->active_.vlock_.load(std::memory_order_seq_cst);
   struct leave {
     watcher_base* w;
     ~leave() { w->in_flight_.fetch_sub(1, std::memory_order_seq_cst); }

@@ -43,8 +43,9 @@ void unregister_all(watcher_base* w) {
   w->watched_.clear();
 }
 
+// Called after the commit that wrote active_ = false: that commit's vlock_
+// store and this load are both seq_cst (see run_one in transaction.cpp).
 void drain(watcher_base* w) {
-  std::atomic_thread_fence(std::memory_order_seq_cst);
   while (w->in_flight_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
 }
 
