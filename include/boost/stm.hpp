@@ -2,6 +2,7 @@
 #define BOOST_STM_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
+#include <boost/stm/broadcast_queue.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/invariant.hpp>
 #include <boost/stm/stats.hpp>

@@ -1,0 +1,52 @@
+// Helpers shared by the container tests.
+#ifndef BOOST_STM_TEST_CONTAINER_HELPERS_HPP_INCLUDED
+#define BOOST_STM_TEST_CONTAINER_HELPERS_HPP_INCLUDED
+
+#include <boost/stm/stats.hpp>
+
+#include <atomic>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <thread>
+
+namespace test_helpers {
+
+// Multiplier for the stress tests: BOOST_STM_STRESS=10 runs them ten times
+// longer. Defaults keep every test file fast, also under ThreadSanitizer.
+inline int stress() {
+  const char* s = std::getenv("BOOST_STM_STRESS");
+  int n = s ? std::atoi(s) : 1;
+  return n > 0 ? n : 1;
+}
+
+// Returns once `n` more transactions than `before` have blocked in retry():
+// the threads under test are asleep, waiting for a commit.
+inline void wait_for_retries(std::uint64_t before, std::uint64_t n = 1) {
+  while (boost::stm::statistics().retries < before + n) std::this_thread::yield();
+}
+
+// Resident set size in bytes (Linux), 0 where unknown.
+inline long rss_bytes() {
+  std::ifstream f("/proc/self/statm");
+  long pages = 0, resident = 0;
+  if (!(f >> pages >> resident)) return 0;
+  return resident * 4096;
+}
+
+// An element that counts its live instances.
+struct counted {
+  static std::atomic<long>& live() {
+    static std::atomic<long> n{0};
+    return n;
+  }
+  explicit counted(int v = 0) : value(v) { ++live(); }
+  counted(const counted& o) : value(o.value) { ++live(); }
+  counted& operator=(const counted&) = default;
+  ~counted() { --live(); }
+  int value;
+};
+
+}  // namespace test_helpers
+
+#endif
