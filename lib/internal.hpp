@@ -108,6 +108,7 @@ struct undo_entry {
   std::size_t index;
   node_base* node;
   std::uint64_t frame;
+  bool dirty;  // the entry's flag before the write, restored with node
 };
 
 struct frame_rec {

@@ -175,7 +175,7 @@ void write(transaction& tx, tvar_base& v, node_base* n) {
   if (e.frame == frame) {
     tx.garbage.push_back(e.node);  // may throw: n is still owned
   } else {
-    tx.undo.push_back(undo_entry{i, e.node, e.frame});
+    tx.undo.push_back(undo_entry{i, e.node, e.frame, e.dirty});
     e.frame = frame;
   }
   e.node = owned.release();
@@ -231,7 +231,12 @@ void rollback_to(transaction& tx, const frame_rec& f) noexcept {
     discard(tx, e.node);
     e.node = u.node;
     e.frame = u.frame;
-    e.dirty = true;
+    // Back to the value it had, and to whether watchers have seen it: a
+    // nested scope opened and undone inside one watcher run (would_block,
+    // a caught exception) must not re-trigger that tvar's watchers, or the
+    // commit's fixpoint would never settle. No scan of the write set
+    // happens while such a scope is open.
+    e.dirty = u.dirty;
   }
   while (tx.writes.size() > f.writes) {
     write_entry& e = tx.writes.back();
