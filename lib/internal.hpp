@@ -141,7 +141,6 @@ public:
   std::vector<rerun> reruns;
   std::vector<tvar_base*>* collector = nullptr;
   int committed_view = 0;
-  int in_watcher = 0;
   bool doomed = false;
   restart_cause cause = restart_cause::read;
 

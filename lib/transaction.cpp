@@ -88,7 +88,6 @@ void transaction::reset_attempt() {
   deadline.reset();
   collector = nullptr;
   committed_view = 0;
-  in_watcher = 0;
 }
 
 void transaction::discard_attempt() noexcept {
@@ -188,10 +187,6 @@ void write(transaction& tx, tvar_base& v, node_base* n) {
     throw usage_error(
         "stm::retry() called outside a transaction: call it inside atomically(), where it "
         "blocks until a tvar the transaction read is written");
-  if (tx->in_watcher)
-    throw usage_error(
-        "stm::retry() inside a watcher function or callback: watchers run inside the "
-        "committing transaction and cannot block; use try_ operations there");
   throw retry_signal{};
 }
 
@@ -296,12 +291,15 @@ void run_one(transaction& tx, watcher_base* w) {
   if (!static_cast<const node<bool>*>(read(tx, w->active_))->value) return;
   this_thread_counters().inc(c_watcher_runs);
   std::vector<tvar_base*> reads;
-  ++tx.in_watcher;
-  struct unwatch {
-    transaction& tx;
-    ~unwatch() { --tx.in_watcher; }
-  } u{tx};
-  w->invoke(tx, reads);
+  try {
+    w->invoke(tx, reads);
+  } catch (const retry_signal&) {
+    // Only a retry that nothing inside the watcher caught (or_else and
+    // would_block there catch theirs) would block the committing transaction.
+    throw usage_error(
+        "stm::retry() inside a watcher function or callback: watchers run inside the "
+        "committing transaction and cannot block; use try_ operations there");
+  }
   std::sort(reads.begin(), reads.end());
   reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
   for (rerun& r : tx.reruns)
