@@ -333,6 +333,15 @@ void run_watchers(transaction& tx) {
         e.watch_version = watch_version_of(*e.var);
         e.scanned = true;
       }
+      // Watchers that already ran in this commit are registered only when
+      // it publishes; until then what they read last is in tx.reruns (for a
+      // new proposal, or a run that read something new), and a later write
+      // to it must run them again just the same.
+      for (const rerun& r : tx.reruns)
+        if (std::binary_search(r.reads.begin(), r.reads.end(), e.var)) {
+          tx.triggered.push_back(r.w);
+          r.w->add_ref();
+        }
       if (e.var->flags_.load(std::memory_order_acquire) < tvar_base::one_watcher) continue;
       tvar_meta& m = meta_of(*e.var);
       std::lock_guard<std::mutex> g(m.lock);
