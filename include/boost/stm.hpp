@@ -6,6 +6,7 @@
 #include <boost/stm/errors.hpp>
 #include <boost/stm/invariant.hpp>
 #include <boost/stm/stats.hpp>
+#include <boost/stm/tlist.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/watch.hpp>
 
