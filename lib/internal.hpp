@@ -139,6 +139,9 @@ public:
   std::vector<std::function<void()>> actions;
   std::vector<watcher_base*> proposals;  // hold references
   std::vector<rerun> reruns;
+  // Cancelled watchers whose active_ this attempt read (hold references):
+  // the read set points into them until the attempt ends.
+  std::vector<watcher_base*> pinned;
   std::vector<tvar_base*>* collector = nullptr;
   int committed_view = 0;
   bool doomed = false;

@@ -96,6 +96,7 @@ void transaction::discard_attempt() noexcept {
   for (node_base* n : garbage) delete n;
   for (watcher_base* w : proposals) w->release();
   for (rerun& r : reruns) r.w->release();
+  for (watcher_base* w : pinned) w->release();
   reads.clear();
   writes.clear();
   windex.clear();
@@ -104,6 +105,7 @@ void transaction::discard_attempt() noexcept {
   actions.clear();
   proposals.clear();
   reruns.clear();
+  pinned.clear();
   frames.clear();
 }
 
@@ -288,7 +290,14 @@ void run_one(transaction& tx, watcher_base* w) {
     watcher_base* w;
     ~leave() { w->in_flight_.fetch_sub(1, std::memory_order_seq_cst); }
   } guard{w};
-  if (!static_cast<const node<bool>*>(read(tx, w->active_))->value) return;
+  if (!static_cast<const node<bool>*>(read(tx, w->active_))->value) {
+    // Cancelled. The read of active_ stays in the read set (validated at
+    // commit), so w must outlive this attempt even though it will not run:
+    // the cancelling thread may drop the last other reference meanwhile.
+    tx.pinned.push_back(w);
+    w->add_ref();
+    return;
+  }
   this_thread_counters().inc(c_watcher_runs);
   std::vector<tvar_base*> reads;
   try {
