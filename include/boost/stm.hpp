@@ -6,6 +6,9 @@
 #include <boost/stm/errors.hpp>
 #include <boost/stm/invariant.hpp>
 #include <boost/stm/stats.hpp>
+#include <boost/stm/task.hpp>
+#include <boost/stm/thread.hpp>
+#include <boost/stm/thread_pool.hpp>
 #include <boost/stm/tlist.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/watch.hpp>

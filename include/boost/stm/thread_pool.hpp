@@ -1,0 +1,83 @@
+#ifndef BOOST_STM_THREAD_POOL_HPP_INCLUDED
+#define BOOST_STM_THREAD_POOL_HPP_INCLUDED
+
+#include <boost/stm/detail/config.hpp>
+#include <boost/stm/task.hpp>
+#include <boost/stm/tlist.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace boost {
+namespace stm {
+
+// A pool of stm::threads serving a tlist<task> (its own, or one it is given).
+// Each worker owns a slot (a tvar) and, when idle, retries on that slot
+// alone. A dispatcher watcher, run inside every commit that changes the task
+// list or the free-worker queue, pairs queued tasks with free workers popped
+// from a broadcast_endpoint and writes each task into its worker's slot: so
+// handing out one task wakes exactly one thread, however many are idle. A
+// spin-up watcher keeps min(tasks - free, max - live) at zero by starting
+// workers (after the commit) and counting each live and free at once. Idle
+// workers retire after keep_alive.
+class BOOST_STM_DECL thread_pool {
+public:
+  using duration = std::chrono::steady_clock::duration;
+
+  struct options {
+    std::size_t max_threads = default_max_threads();
+    duration keep_alive = std::chrono::seconds(1);
+    std::string thread_name_prefix = "stm_pool";  // OS threads prefix_0, prefix_1, ...
+    // Runs in each worker before its first task. If it throws, the worker
+    // leaves (its task goes back to the front of the queue), on_worker_failure
+    // is called, and no worker is started until the next schedule().
+    std::function<void()> initializer;
+    // Called outside any transaction when starting a worker or its
+    // initializer failed. Default: report on stderr.
+    std::function<void(std::exception_ptr)> on_worker_failure;
+  };
+
+  static std::size_t default_max_threads() noexcept;
+
+  explicit thread_pool(std::size_t max_threads = default_max_threads(),
+                       duration keep_alive = std::chrono::seconds(1));
+  thread_pool(tlist<task>& tasks, std::size_t max_threads,
+              duration keep_alive = std::chrono::seconds(1));
+  explicit thread_pool(options o);
+  thread_pool(tlist<task>& tasks, options o);
+  // Runs everything scheduled, then stops and joins every worker.
+  ~thread_pool();
+  thread_pool(const thread_pool&) = delete;
+  thread_pool& operator=(const thread_pool&) = delete;
+
+  // Transactional: inside a transaction the task is queued only if it commits.
+  void schedule(task t);
+  // Blocks until every scheduled task has finished.
+  void join();
+  bool join(duration timeout);
+
+  // Transactional reads, consistent with each other inside one transaction.
+  std::size_t tasks_scheduled() const;  // ever queued: finished + running + queued
+  std::size_t tasks_finished() const;   // including failed ones
+  std::size_t tasks_failed() const;     // finished by an exception
+  std::size_t tasks_remaining() const;  // running + queued
+  std::size_t live_threads() const;
+  std::size_t free_threads() const;
+  std::size_t max_threads() const noexcept;
+
+  tlist<task>& tasks() noexcept;
+
+  struct impl;
+
+private:
+  std::shared_ptr<impl> impl_;
+};
+
+}  // namespace stm
+}  // namespace boost
+
+#endif

@@ -1,0 +1,336 @@
+// The seed's thread pool. thread_pool.hpp gives the design in brief; the
+// comments here say why each transaction reads and writes what it does.
+#include <boost/stm/broadcast_queue.hpp>
+#include <boost/stm/errors.hpp>
+#include <boost/stm/thread.hpp>
+#include <boost/stm/thread_pool.hpp>
+#include <boost/stm/watch.hpp>
+
+#include <algorithm>
+#include <iostream>
+#include <mutex>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace boost {
+namespace stm {
+
+namespace {
+
+struct slot {
+  task t;             // the task to run, if any
+  bool stop = false;  // leave: the pool is shutting down
+};
+
+thread_local const thread_pool::impl* t_worker_of = nullptr;
+
+void report(const char* what, std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    std::cerr << "boost::stm::thread_pool: " << what << ": " << x.what() << std::endl;
+  } catch (...) {
+    std::cerr << "boost::stm::thread_pool: " << what << ": unknown exception" << std::endl;
+  }
+}
+
+}  // namespace
+
+struct thread_pool::impl {
+  struct worker {
+    std::size_t id = 0;
+    tvar<slot> my_slot;
+    tvar<bool> dead{false};  // retired, never started, or its initializer failed
+    std::thread os_thread;   // guarded by impl::threads_m
+    std::atomic<bool> exited{false};
+  };
+
+  options opt;
+  std::unique_ptr<tlist<task>> own_tasks;
+  tlist<task>* tasks;
+
+  tvar<std::size_t> live{0};
+  tvar<std::size_t> dispatched{0};
+  tvar<std::size_t> finished{0};
+  tvar<std::size_t> failed{0};
+  tvar<bool> spawn_blocked{false};  // a start failed: wait for the next schedule()
+  tvar<bool> stopping{false};
+  // Dead workers still sitting in the free queue: not free, and skipped by
+  // the dispatcher when it reaches them. The queue holds shared_ptrs so that
+  // a dead worker's entry stays valid after its thread is gone.
+  tvar<std::size_t> dead_queued{0};
+  broadcast_queue<std::shared_ptr<worker>> free_q;
+  broadcast_endpoint<std::shared_ptr<worker>> free_ep = free_q.new_endpoint();
+
+  std::mutex threads_m;
+  std::vector<std::shared_ptr<worker>> workers;
+  std::size_t next_id = 0;
+
+  watch_handle spin_up, dispatcher;
+
+  impl(tlist<task>* external, options o) : opt(std::move(o)) {
+    if (opt.max_threads == 0)
+      throw std::invalid_argument("boost::stm::thread_pool: max_threads must be at least 1");
+    if (!opt.on_worker_failure)
+      opt.on_worker_failure = [](std::exception_ptr e) { report("a worker failed to start", e); };
+    if (!external) own_tasks = std::make_unique<tlist<task>>();
+    tasks = external ? external : own_tasks.get();
+  }
+
+  std::size_t free_count() const { return free_ep.remaining() - dead_queued.get(); }
+  std::size_t remaining() const { return tasks->size() + dispatched.get() - finished.get(); }
+
+  void start_watchers() {
+    // Spin-up: how many workers we are short, so that each queued task has a
+    // free worker, without exceeding max. Starting a worker counts it live
+    // and free in the same commit, so the value settles back at zero.
+    spin_up = atomically_watch(
+        [this]() -> std::size_t {
+          if (spawn_blocked.get()) return 0;
+          std::size_t queued = tasks->size(), free = free_count(), l = live.get();
+          std::size_t want = queued > free ? queued - free : 0;
+          std::size_t room = opt.max_threads > l ? opt.max_threads - l : 0;
+          return std::min(want, room);
+        },
+        changes_only([this](std::size_t n) {
+          for (std::size_t i = 0; i < n; ++i) spawn();
+        }));
+    // Dispatcher: reads only whether there is work and a free worker; hands
+    // each queued task to one worker by writing that worker's slot, the only
+    // tvar that worker waits on.
+    dispatcher = atomically_watch([this] { return !tasks->empty() && !free_ep.empty(); },
+                                  [this](bool go) {
+                                    if (go) dispatch();
+                                  });
+  }
+
+  void dispatch() {
+    while (!tasks->empty()) {
+      std::optional<std::shared_ptr<worker>> w = free_ep.try_get();
+      if (!w) return;
+      if ((*w)->dead.get()) {
+        dead_queued.set(dead_queued.get() - 1);
+        continue;
+      }
+      (*w)->my_slot.set(slot{*tasks->try_pop_front(), false});
+      dispatched.set(dispatched.get() + 1);
+    }
+  }
+
+  // Inside the spin-up callback's transaction: the OS thread starts after
+  // the commit, and only if it commits.
+  void spawn() {
+    auto w = std::make_shared<worker>();
+    live.set(live.get() + 1);
+    free_q.put(w);
+    after_commit([this, w] { launch(w); });
+  }
+
+  void reap_locked() {
+    auto done = std::stable_partition(workers.begin(), workers.end(), [](const auto& w) {
+      return !w->exited.load();
+    });
+    for (auto it = done; it != workers.end(); ++it)
+      if ((*it)->os_thread.joinable()) (*it)->os_thread.join();
+    workers.erase(done, workers.end());
+  }
+
+  void launch(const std::shared_ptr<worker>& w) {
+    try {
+      std::lock_guard<std::mutex> g(threads_m);
+      reap_locked();
+      w->id = next_id++;
+      workers.push_back(w);
+      try {
+        if (detail::thread_start_failure_injected())
+          throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                                  "injected thread start failure");
+        w->os_thread = std::thread([this, w] { run_worker(w); });
+      } catch (...) {
+        workers.pop_back();
+        throw;
+      }
+    } catch (...) {
+      std::exception_ptr e = std::current_exception();
+      worker_lost(*w);
+      opt.on_worker_failure(e);
+    }
+  }
+
+  // Transactional: w leaves the books. If the dispatcher already gave it a
+  // task, the task goes back to the front of the queue; if it is still in the
+  // free queue, it stays there, dead, until the dispatcher skips it.
+  void mark_dead(worker& w) {
+    w.dead.set(true);
+    live.set(live.get() - 1);
+    slot s = w.my_slot.get();
+    if (s.t) {
+      w.my_slot.set(slot{});
+      dispatched.set(dispatched.get() - 1);
+      tasks->push_front(s.t);
+    } else if (!s.stop) {
+      dead_queued.set(dead_queued.get() + 1);
+    }
+  }
+
+  // A worker that will never run tasks. Start no other until the next
+  // schedule() or finished task, or a failing start would loop.
+  void worker_lost(worker& w) {
+    atomically([&] {
+      mark_dead(w);
+      spawn_blocked.set(true);
+    });
+  }
+
+  void run_worker(const std::shared_ptr<worker>& self) {
+    worker& w = *self;
+    t_worker_of = this;
+    detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(w.id));
+    if (opt.initializer) {
+      try {
+        opt.initializer();
+      } catch (...) {
+        std::exception_ptr e = std::current_exception();
+        worker_lost(w);
+        opt.on_worker_failure(e);
+        w.exited.store(true);
+        return;
+      }
+    }
+    for (;;) {
+      slot s = atomically([&] {
+        slot cur = w.my_slot.get();
+        if (cur.t || cur.stop) {
+          w.my_slot.set(slot{});
+          return cur;
+        }
+        // Idle: wait on our own slot only (and the keep-alive deadline).
+        if (!elapsed(opt.keep_alive)) retry();
+        // Idle for keep_alive: retire. Reading nothing shared here matters:
+        // idle workers waiting on the free queue would all wake at every pop.
+        mark_dead(w);
+        return slot{task{}, true};
+      });
+      if (s.stop) break;  // retired or stopped: live was counted down with it
+      std::exception_ptr failure;
+      try {
+        s.t();
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      if (failure) report("a task threw", failure);
+      bool leave = atomically([&] {
+        s.t.complete(failure);
+        finished.set(finished.get() + 1);
+        if (failure) failed.set(failed.get() + 1);
+        if (spawn_blocked.get()) spawn_blocked.set(false);  // a worker works again
+        // Shutdown may have begun while this task ran (a served list can
+        // receive work until the watchers are cancelled): leave instead.
+        if (stopping.get()) {
+          live.set(live.get() - 1);
+          return true;
+        }
+        free_q.put(self);
+        return false;
+      });
+      if (leave) break;
+    }
+    w.exited.store(true);
+  }
+
+  bool join_until(std::optional<duration> timeout) {
+    return atomically([&] {
+      if (remaining() == 0) return true;
+      if (timeout && elapsed(*timeout)) return false;
+      retry();
+    });
+  }
+
+  void shutdown() {
+    if (t_worker_of == this)
+      throw invalid_state_error(
+          "boost::stm::thread_pool: destroyed from one of its own tasks; destroy it from "
+          "another thread");
+    join_until(std::nullopt);
+    spin_up.cancel();
+    dispatcher.cancel();
+    // With the watchers gone nothing new is dispatched. Stop every free
+    // worker; busy ones see `stopping` when they finish and leave.
+    atomically([&] {
+      stopping.set(true);
+      while (std::optional<std::shared_ptr<worker>> w = free_ep.try_get()) {
+        if ((*w)->dead.get()) {
+          dead_queued.set(dead_queued.get() - 1);
+          continue;
+        }
+        (*w)->my_slot.set(slot{task{}, true});
+        live.set(live.get() - 1);
+      }
+    });
+    std::lock_guard<std::mutex> g(threads_m);
+    for (auto& w : workers)
+      if (w->os_thread.joinable()) w->os_thread.join();
+    workers.clear();
+  }
+};
+
+std::size_t thread_pool::default_max_threads() noexcept {
+  unsigned n = std::thread::hardware_concurrency();
+  return std::min<std::size_t>(32, (n ? n : 1) + 4);
+}
+
+thread_pool::thread_pool(std::size_t max_threads, duration keep_alive)
+    : thread_pool(options{max_threads, keep_alive, "stm_pool", nullptr, nullptr}) {}
+
+thread_pool::thread_pool(tlist<task>& tasks, std::size_t max_threads, duration keep_alive)
+    : thread_pool(tasks, options{max_threads, keep_alive, "stm_pool", nullptr, nullptr}) {}
+
+thread_pool::thread_pool(options o) : impl_(std::make_shared<impl>(nullptr, std::move(o))) {
+  impl_->start_watchers();
+}
+
+thread_pool::thread_pool(tlist<task>& tasks, options o)
+    : impl_(std::make_shared<impl>(&tasks, std::move(o))) {
+  impl_->start_watchers();
+}
+
+thread_pool::~thread_pool() {
+  try {
+    impl_->shutdown();
+  } catch (const std::exception& e) {
+    // Joining from one of its own workers would deadlock: say so and stop.
+    std::cerr << e.what() << std::endl;
+    std::terminate();
+  }
+}
+
+void thread_pool::schedule(task t) {
+  if (!t) throw std::invalid_argument("boost::stm::thread_pool::schedule: empty task");
+  atomically([&] {
+    if (impl_->spawn_blocked.get()) impl_->spawn_blocked.set(false);  // try starting again
+    impl_->tasks->push_back(t);
+  });
+}
+
+void thread_pool::join() { impl_->join_until(std::nullopt); }
+bool thread_pool::join(duration timeout) { return impl_->join_until(timeout); }
+
+std::size_t thread_pool::tasks_scheduled() const {
+  return atomically([&] { return impl_->tasks->size() + impl_->dispatched.get(); });
+}
+std::size_t thread_pool::tasks_finished() const { return impl_->finished.get(); }
+std::size_t thread_pool::tasks_failed() const { return impl_->failed.get(); }
+std::size_t thread_pool::tasks_remaining() const {
+  return atomically([&] { return impl_->remaining(); });
+}
+std::size_t thread_pool::live_threads() const { return impl_->live.get(); }
+std::size_t thread_pool::free_threads() const {
+  return atomically([&] { return impl_->free_count(); });
+}
+std::size_t thread_pool::max_threads() const noexcept { return impl_->opt.max_threads; }
+tlist<task>& thread_pool::tasks() noexcept { return *impl_->tasks; }
+
+}  // namespace stm
+}  // namespace boost

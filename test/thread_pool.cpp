@@ -1,0 +1,240 @@
+#define BOOST_TEST_MODULE thread_pool
+#include <boost/test/unit_test.hpp>
+
+#include <boost/stm/stats.hpp>
+#include <boost/stm/thread.hpp>
+#include <boost/stm/thread_pool.hpp>
+#include <boost/stm/watch.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace stm = boost::stm;
+using namespace std::chrono_literals;
+
+namespace {
+std::size_t stress() {
+  const char* s = std::getenv("BOOST_STM_STRESS");
+  long n = s ? std::strtol(s, nullptr, 10) : 1;
+  return n > 0 ? static_cast<std::size_t>(n) : 1;
+}
+
+// A gate the tasks block on, transactionally, until the test opens it.
+struct gate {
+  stm::tvar<bool> open{false};
+  void wait() {
+    stm::atomically([&] { if (!open.get()) stm::retry(); });
+  }
+};
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(every_task_runs_exactly_once) {
+  const std::size_t n = 2000 * stress();
+  std::vector<std::atomic<int>> runs(n);
+  {
+    stm::thread_pool pool{8, 1s};
+    for (std::size_t i = 0; i < n; ++i) pool.schedule([&runs, i] { ++runs[i]; });
+    pool.join();
+    BOOST_TEST(pool.tasks_finished() == n);
+    BOOST_TEST(pool.tasks_scheduled() == n);
+    BOOST_TEST(pool.tasks_remaining() == 0u);
+  }
+  for (std::size_t i = 0; i < n; ++i) BOOST_TEST_REQUIRE(runs[i].load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(max_threads_is_never_exceeded) {
+  stm::thread_pool pool{4, 1s};
+  stm::tvar<std::size_t> most{0};
+  auto w = stm::atomically_watch([&] { return pool.live_threads(); }, [&](std::size_t live) {
+    if (live > most.get()) most.set(live);
+  });
+  gate g;
+  stm::tvar<int> running{0};
+  for (int i = 0; i < 60; ++i)
+    pool.schedule([&] {
+      stm::atomically([&] { running.set(running.get() + 1); });
+      g.wait();
+    });
+  // With 60 blocked tasks, exactly 4 workers exist and 4 tasks run.
+  stm::atomically([&] { if (running.get() < 4) stm::retry(); });
+  BOOST_TEST(pool.live_threads() == 4u);
+  BOOST_TEST(pool.free_threads() == 0u);
+  BOOST_TEST(pool.tasks().size() == 56u);
+  g.open.set(true);
+  pool.join();
+  BOOST_TEST(most.get() == 4u);
+  BOOST_TEST(running.get() == 60);
+}
+
+BOOST_AUTO_TEST_CASE(sequential_tasks_reuse_one_idle_worker) {
+  stm::thread_pool pool{8, 10s};
+  for (int i = 0; i < 20; ++i) {
+    pool.schedule([] {});
+    pool.join();
+  }
+  BOOST_TEST(pool.live_threads() == 1u);
+  BOOST_TEST(pool.free_threads() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(counters_are_mutually_consistent) {
+  stm::thread_pool pool{4, 1s};
+  std::atomic<bool> bad{false};
+  auto w = stm::atomically_watch(
+      [&] {
+        return pool.tasks_scheduled() == pool.tasks_finished() + pool.tasks_remaining() &&
+               pool.free_threads() <= pool.live_threads() && pool.live_threads() <= 4;
+      },
+      [&](bool ok) {
+        if (!ok) bad = true;
+      });
+  for (int i = 0; i < 500; ++i) pool.schedule([] {});
+  pool.join();
+  BOOST_TEST(!bad.load());
+}
+
+BOOST_AUTO_TEST_CASE(an_aborted_schedule_runs_nothing) {
+  std::atomic<int> ran{0};
+  stm::thread_pool pool{2, 1s};
+  struct boom {};
+  BOOST_CHECK_THROW(stm::atomically([&] {
+                      pool.schedule([&] { ++ran; });
+                      throw boom{};
+                    }),
+                    boom);
+  stm::atomically([&] { pool.schedule([&] { ++ran; }); });
+  pool.join();
+  BOOST_TEST(ran.load() == 1);
+  BOOST_TEST(pool.tasks_scheduled() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_throwing_task_is_counted_and_the_pool_goes_on) {
+  stm::thread_pool pool{2, 1s};
+  std::atomic<int> ran{0};
+  pool.schedule([] { throw std::runtime_error("expected test exception"); });
+  for (int i = 0; i < 10; ++i) pool.schedule([&] { ++ran; });
+  pool.join();
+  BOOST_TEST(ran.load() == 10);
+  BOOST_TEST(pool.tasks_failed() == 1u);
+  BOOST_TEST(pool.tasks_finished() == 11u);
+}
+
+BOOST_AUTO_TEST_CASE(idle_workers_retire_after_keep_alive) {
+  stm::thread_pool pool{4, 20ms};
+  gate g;
+  for (int i = 0; i < 4; ++i) pool.schedule([&] { g.wait(); });
+  stm::atomically([&] { if (pool.live_threads() < 4) stm::retry(); });
+  g.open.set(true);
+  pool.join();
+  BOOST_TEST(stm::wait_until([&] { return pool.live_threads() == 0; }, 30s));
+  BOOST_TEST(pool.free_threads() == 0u);
+  // And it comes back to life.
+  std::atomic<int> ran{0};
+  pool.schedule([&] { ++ran; });
+  pool.join();
+  BOOST_TEST(ran.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_serves_any_task_list) {
+  stm::tlist<stm::task> tasks;
+  std::atomic<int> ran{0};
+  stm::thread_pool served{tasks, 3, 1s};
+  stm::atomically([&] {
+    for (int i = 0; i < 50; ++i) tasks.push_back([&] { ++ran; });
+  });
+  served.join();
+  BOOST_TEST(ran.load() == 50);
+  BOOST_TEST(served.live_threads() <= 3u);
+}
+
+BOOST_AUTO_TEST_CASE(destruction_runs_what_was_scheduled) {
+  std::atomic<int> ran{0};
+  {
+    stm::thread_pool pool{3, 1s};
+    for (int i = 0; i < 100; ++i) pool.schedule([&] { ++ran; });
+  }
+  BOOST_TEST(ran.load() == 100);
+}
+
+BOOST_AUTO_TEST_CASE(join_with_timeout) {
+  stm::thread_pool pool{1, 1s};
+  gate g;
+  pool.schedule([&] { g.wait(); });
+  BOOST_TEST(!pool.join(10ms));
+  g.open.set(true);
+  BOOST_TEST(pool.join(60s));
+}
+
+BOOST_AUTO_TEST_CASE(zero_max_threads_is_rejected) {
+  BOOST_CHECK_THROW(stm::thread_pool(0, 1s), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_thread_start_loses_nothing) {
+  std::atomic<int> failures{0};
+  std::atomic<int> ran{0};
+  stm::thread_pool::options o;
+  o.max_threads = 2;
+  o.on_worker_failure = [&](std::exception_ptr) { ++failures; };
+  stm::thread_pool pool{o};
+  stm::detail::inject_thread_start_failure(true);
+  pool.schedule([&] { ++ran; });
+  stm::detail::inject_thread_start_failure(false);
+  BOOST_TEST(failures.load() >= 1);
+  BOOST_TEST(pool.live_threads() == 0u);
+  BOOST_TEST(pool.free_threads() == 0u);
+  BOOST_TEST(pool.tasks_remaining() == 1u);  // still queued, not lost
+  pool.schedule([&] { ++ran; });             // starting works again
+  pool.join();
+  BOOST_TEST(ran.load() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_initializer_gives_its_task_back) {
+  std::atomic<int> inits{0}, ran{0};
+  stm::tvar<int> failures{0};
+  stm::thread_pool::options o;
+  o.max_threads = 2;
+  o.initializer = [&] {
+    if (inits++ == 0) throw std::runtime_error("expected: first initializer fails");
+  };
+  o.on_worker_failure = [&](std::exception_ptr) { failures.set(failures.get() + 1); };
+  stm::thread_pool pool{o};
+  pool.schedule([&] { ++ran; });
+  stm::atomically([&] { if (failures.get() == 0) stm::retry(); });
+  // The task went back to the queue; nothing starts until the next schedule.
+  BOOST_TEST(pool.live_threads() == 0u);
+  BOOST_TEST(pool.free_threads() == 0u);
+  BOOST_TEST(pool.tasks_remaining() == 1u);
+  pool.schedule([&] { ++ran; });
+  pool.join();
+  BOOST_TEST(ran.load() == 2);
+  BOOST_TEST(failures.get() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(handing_out_a_task_wakes_one_worker) {
+  // 64 idle workers; then tasks one at a time. Each hand-out must wake the
+  // one worker it was given to, not the whole idle crowd.
+  const std::size_t idle = 64, n = 200;
+  stm::thread_pool pool{idle, 60s};
+  gate g;
+  for (std::size_t i = 0; i < idle; ++i) pool.schedule([&] { g.wait(); });
+  stm::atomically([&] { if (pool.live_threads() < idle) stm::retry(); });
+  g.open.set(true);
+  pool.join();
+  stm::atomically([&] { if (pool.free_threads() < idle) stm::retry(); });
+  stm::stats before = stm::statistics();
+  for (std::size_t i = 0; i < n; ++i) {
+    pool.schedule([] {});
+    pool.join();
+  }
+  stm::stats after = stm::statistics();
+  double wakeups = double(after.wakeups - before.wakeups) / n;
+  double futile = double(after.futile_wakeups - before.futile_wakeups) / n;
+  BOOST_TEST_MESSAGE("wake-ups per task " << wakeups << ", futile " << futile);
+  // One for the worker, one for this thread's join(); a naive pool would wake all 64.
+  BOOST_TEST(wakeups <= 3.0);
+  BOOST_TEST(futile <= 0.5);
+  BOOST_TEST(pool.live_threads() == idle);
+}
