@@ -10,6 +10,8 @@
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/tlist.hpp>
+#include <boost/stm/tmap.hpp>
+#include <boost/stm/tset.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/watch.hpp>
 
