@@ -25,9 +25,10 @@ inline thread_local const void* current_job_owner = nullptr;
 // publishes it, so that both change in one commit. complete() may run more
 // than once if that transaction restarts: it only reads what run() kept.
 //
-// A job that never reached a worker can be ended by complete() directly:
-// with cancel_request it ends cancelled, with any other exception it ends
-// failed by it (a broken executor).
+// A job that never reached a worker can be ended by complete() directly,
+// inside a transaction: with cancel_request it ends cancelled, with any
+// other exception it ends failed by it (a broken executor). run() itself
+// never throws, so a non-null failure always means that.
 template <class R, class Fn>
 class job final : public task_base, public future_state<R> {
 public:
@@ -54,8 +55,14 @@ public:
   }
 
   void complete(std::exception_ptr failure) override {
-    if (ran_) return this->finish(future_code::finished, error_ ? error_ : failure);
-    if (!failure) return;  // it was cancelled: already ended
+    if (!failure) {
+      if (ran_) this->finish(future_code::finished, error_);
+      return;  // otherwise it was cancelled: already ended
+    }
+    // Taken back from a queue (or start() itself failed). This may run in
+    // an attempt that is doomed because a worker has just popped the job
+    // and is running it: touch nothing but the tvar.
+    if (this->read().code != future_code::pending) return;
     try {
       std::rethrow_exception(failure);
     } catch (const cancel_request&) {

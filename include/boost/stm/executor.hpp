@@ -1,0 +1,226 @@
+#ifndef BOOST_STM_EXECUTOR_HPP_INCLUDED
+#define BOOST_STM_EXECUTOR_HPP_INCLUDED
+
+#include <boost/stm/atomically.hpp>
+#include <boost/stm/detail/job.hpp>
+#include <boost/stm/errors.hpp>
+#include <boost/stm/future.hpp>
+#include <boost/stm/map_result.hpp>
+#include <boost/stm/task.hpp>
+#include <boost/stm/tvar.hpp>
+
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <iterator>
+#include <memory>
+#include <optional>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace boost {
+namespace stm {
+
+namespace detail {
+
+template <class R>
+using future_result_t = std::conditional_t<std::is_reference<R>::value, R, std::remove_cv_t<R>>;
+
+// What submit(f, a...) returns a future of: f called with rvalue copies of
+// its arguments, as std::async calls it.
+template <class F, class... A>
+using submit_result_t =
+    future_result_t<std::invoke_result_t<std::decay_t<F>, std::decay_t<A>...>>;
+
+template <class Range>
+using range_element_t = std::decay_t<decltype(*std::begin(std::declval<Range&>()))>;
+
+template <class F, class... Ranges>
+using map_result_t =
+    future_result_t<std::invoke_result_t<const std::decay_t<F>&, range_element_t<Ranges>...>>;
+
+template <class T>
+struct is_duration : std::false_type {};
+template <class Rep, class Period>
+struct is_duration<std::chrono::duration<Rep, Period>> : std::true_type {};
+
+}  // namespace detail
+
+// What every executor does, concurrent.futures style, on top of a backend
+// that runs stm::tasks somewhere (a thread pool, fibers). A backend derives
+// from this class and implements post / take_queued / join; its destructor
+// must call shutdown(true) before the backend goes away.
+//
+// Everything here is transactional: submit() inside a transaction submits
+// only if that transaction commits; shutdown is a commit, and a submit
+// either commits before it (and is run, or cancelled by cancel_futures) or
+// after it (and throws shutdown_error).
+class executor {
+public:
+  executor(const executor&) = delete;
+  executor& operator=(const executor&) = delete;
+
+  // Schedules f(a...) (decay-copies of f and a, moved into the call, like
+  // std::async) and returns its future. Throws shutdown_error after
+  // shutdown(), or broken_executor once the executor is broken.
+  template <class F, class... A>
+  future<detail::submit_result_t<F, A...>> submit(F&& f, A&&... a) {
+    using R = detail::submit_result_t<F, A...>;
+    auto j = detail::make_job<R>(
+        [f = std::decay_t<F>(std::forward<F>(f)),
+         args = std::tuple<std::decay_t<A>...>(std::forward<A>(a)...)]() mutable -> R {
+          return std::apply(std::move(f), std::move(args));
+        },
+        this);
+    submit_tasks(&j, 1);
+    return future<R>(std::move(j));
+  }
+
+  // Calls f on the zipped elements of the ranges (the shortest one decides
+  // how many calls), every call submitted at once in one transaction, and
+  // returns the results in order (see map_result). f is shared by the calls
+  // and called as const, from several threads at once. The overload with a
+  // leading duration sets a deadline, counted from this call, after which
+  // reading a result that is not ready throws timeout_error.
+  template <class F, class Range, class... Ranges,
+            class = std::enable_if_t<!detail::is_duration<std::decay_t<F>>::value>>
+  map_result<detail::map_result_t<F, Range, Ranges...>> map(F&& f, Range&& r, Ranges&&... rs) {
+    return map_until(std::nullopt, std::forward<F>(f), r, rs...);
+  }
+
+  template <class Rep, class Period, class F, class Range, class... Ranges>
+  map_result<detail::map_result_t<F, Range, Ranges...>> map(
+      std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::ceil<std::chrono::steady_clock::duration>(timeout);
+    return map_until(deadline, std::forward<F>(f), r, rs...);
+  }
+
+  // Stops accepting work (submit throws shutdown_error from now on). With
+  // cancel_futures, every task not yet handed to a worker is cancelled (its
+  // future says so; it never runs); tasks already running are never
+  // interrupted. With wait, blocks until every task submitted has ended.
+  // Can be called any number of times, from any thread. Waiting from inside
+  // one of this executor's own tasks would wait for itself: that throws
+  // invalid_state_error (call shutdown(false) there).
+  void shutdown(bool wait = true, bool cancel_futures = false) {
+    atomically([&] {
+      status s = status_.get();
+      if (!s.shut) {
+        s.shut = true;
+        status_.set(std::move(s));
+      }
+      if (cancel_futures) {
+        static const std::exception_ptr cancel = std::make_exception_ptr(detail::cancel_request{});
+        for (task& t : take_queued()) t.complete(cancel);
+      }
+    });
+    if (!wait) return;
+    if (detail::current_job_owner == this)
+      throw invalid_state_error(
+          "boost::stm::executor::shutdown(wait=true) called from one of the executor's own "
+          "tasks would wait for that task itself; call shutdown(false) there");
+    join();
+  }
+
+  // Transactional reads.
+  bool is_shutdown() const { return status_.get().shut; }
+  bool is_broken() const { return status_.get().broken != nullptr; }
+
+protected:
+  executor() = default;
+  ~executor() = default;
+
+  // The backend. post: inside a transaction, queue t so that it runs (run()
+  // outside any transaction, then complete() inside the commit that counts
+  // it done) only if the transaction commits. take_queued: inside a
+  // transaction, remove and return the tasks not yet handed to a worker.
+  // join: outside any transaction, block until every posted task has been
+  // completed or taken back.
+  virtual void post(task t) = 0;
+  virtual std::vector<task> take_queued() = 0;
+  virtual void join() = 0;
+
+  // For backends: the executor is broken (a worker could not initialize).
+  // Queued tasks end with `reason` (a broken_executor), and so does every
+  // later submit. Transactional.
+  void break_executor(std::exception_ptr reason) {
+    atomically([&] {
+      status s = status_.get();
+      if (!s.broken) {
+        s.broken = reason;
+        status_.set(s);
+      }
+      for (task& t : take_queued()) t.complete(s.broken);
+    });
+  }
+
+private:
+  struct status {
+    bool shut = false;
+    std::exception_ptr broken;
+  };
+
+  // Transactional: throws if no work may be submitted.
+  void check_open() const {
+    status s = status_.get();
+    if (s.broken) std::rethrow_exception(s.broken);
+    if (s.shut)
+      throw shutdown_error(
+          "boost::stm::executor::submit(): the executor has been shut down and accepts no new "
+          "work");
+  }
+
+  template <class J>
+  void submit_tasks(const std::shared_ptr<J>* jobs, std::size_t n) {
+    atomically([&] {
+      check_open();
+      for (std::size_t i = 0; i < n; ++i) post(task(jobs[i]));
+    });
+  }
+
+  template <class F, class... Ranges>
+  map_result<detail::map_result_t<F, Ranges...>> map_until(
+      std::optional<std::chrono::steady_clock::time_point> deadline, F&& f, Ranges&... rs) {
+    using R = detail::map_result_t<F, Ranges...>;
+    auto shared_f = std::make_shared<const std::decay_t<F>>(std::forward<F>(f));
+    auto make = [this, &shared_f](auto&&... elements) {
+      return detail::make_job<R>(
+          [fp = shared_f, args = std::make_tuple(detail::range_element_t<Ranges>(
+                              std::forward<decltype(elements)>(elements))...)]() mutable -> R {
+            return std::apply(
+                [&](auto&... a) -> R { return std::invoke(*fp, std::move(a)...); }, args);
+          },
+          this);
+    };
+    using job_ptr = decltype(make(*std::begin(rs)...));
+    std::vector<job_ptr> jobs;
+    auto its = std::make_tuple(std::begin(rs)...);
+    auto ends = std::make_tuple(std::end(rs)...);
+    auto any_end = [&] {
+      return std::apply(
+          [&](auto&... it) {
+            return std::apply([&](auto&... e) { return ((it == e) || ...); }, ends);
+          },
+          its);
+    };
+    while (!any_end()) {
+      jobs.push_back(std::apply([&](auto&... it) { return make(*it...); }, its));
+      std::apply([](auto&... it) { (++it, ...); }, its);
+    }
+    submit_tasks(jobs.data(), jobs.size());
+    std::vector<future<R>> fs;
+    fs.reserve(jobs.size());
+    for (auto& j : jobs) fs.emplace_back(std::move(j));
+    return map_result<R>(std::move(fs), deadline);
+  }
+
+  tvar<status> status_;
+};
+
+}  // namespace stm
+}  // namespace boost
+
+#endif
