@@ -17,6 +17,7 @@
 #include <mutex>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace boost {
@@ -142,6 +143,8 @@ public:
   // Cancelled watchers whose active_ this attempt read (hold references):
   // the read set points into them until the attempt ends.
   std::vector<watcher_base*> pinned;
+  // Invariants run in this commit and whether their last run held.
+  std::vector<std::pair<watcher_base*, bool>> verdicts;
   std::vector<tvar_base*>* collector = nullptr;
   int committed_view = 0;
   bool doomed = false;

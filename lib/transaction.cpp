@@ -327,6 +327,7 @@ void run_one(transaction& tx, watcher_base* w) {
 void run_watchers(transaction& tx) {
   std::size_t proposals_run = 0;
   unsigned rounds = 0;
+  tx.verdicts.clear();
   for (;;) {
     tx.triggered.clear();
     for (; proposals_run < tx.proposals.size(); ++proposals_run) {
@@ -359,7 +360,15 @@ void run_watchers(transaction& tx) {
         w->add_ref();
       }
     }
-    if (tx.triggered.empty()) return;
+    if (tx.triggered.empty()) {
+      // The fixpoint: only now are invariants judged (see record_verdict).
+      for (const auto& v : tx.verdicts)
+        if (!v.second)
+          throw invariant_error(
+              "stm: a commit would break an invariant registered with stm::invariant(); "
+              "the transaction was rolled back");
+      return;
+    }
     std::vector<watcher_base*> batch;
     batch.swap(tx.triggered);
     std::sort(batch.begin(), batch.end());

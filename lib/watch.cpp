@@ -25,6 +25,15 @@ void propose(transaction& tx, watcher_base* w) {
   w->add_ref();
 }
 
+void record_verdict(transaction& tx, watcher_base* w, bool ok) {
+  for (auto& v : tx.verdicts)
+    if (v.first == w) {
+      v.second = ok;
+      return;
+    }
+  tx.verdicts.emplace_back(w, ok);
+}
+
 namespace {
 
 void unregister_all(watcher_base* w) {

@@ -63,6 +63,10 @@ private:
 
 // Adds a new watch to the current transaction: it takes effect at commit.
 BOOST_STM_DECL void propose(transaction& tx, watcher_base* w);
+// An invariant's run: whether it held. Once the commit's watchers settle,
+// the commit throws invariant_error if the last run of some invariant that
+// ran in it was false.
+BOOST_STM_DECL void record_verdict(transaction& tx, watcher_base* w, bool ok);
 // Cancels: writes active_ = false in a transaction of its own (or the
 // current one), unregisters, and waits for runs under way elsewhere.
 BOOST_STM_DECL void cancel(watcher_base* w);
