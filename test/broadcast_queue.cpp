@@ -224,7 +224,7 @@ BOOST_AUTO_TEST_CASE(long_chains_are_destroyed_without_recursion) {
     std::thread([e = std::move(e)]() mutable { auto gone = std::move(e); }).join();
     BOOST_TEST(d.remaining() == static_cast<std::size_t>(n));
   }  // the queue and the last endpoint go with a million unread items
-  stm::atomically([] {});  // let the epoch scheme catch up
+  test_helpers::flush_reclamation();
   BOOST_TEST(counted::live() - start_live < 20000);
 }
 

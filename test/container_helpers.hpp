@@ -3,6 +3,7 @@
 #define BOOST_STM_TEST_CONTAINER_HELPERS_HPP_INCLUDED
 
 #include <boost/stm/stats.hpp>
+#include <boost/stm/tvar.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -24,6 +25,13 @@ inline int stress() {
 // the threads under test are asleep, waiting for a commit.
 inline void wait_for_retries(std::uint64_t before, std::uint64_t n = 1) {
   while (boost::stm::statistics().retries < before + n) std::this_thread::yield();
+}
+
+// Old values are freed in batches, once no transaction can be reading
+// them: commit enough to let this thread's batch go.
+inline void flush_reclamation() {
+  boost::stm::tvar<int> x{0};
+  for (int i = 0; i < 20000; ++i) x.set(i);
 }
 
 // Resident set size in bytes (Linux), 0 where unknown.

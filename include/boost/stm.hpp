@@ -11,6 +11,7 @@
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/tlist.hpp>
 #include <boost/stm/tmap.hpp>
+#include <boost/stm/tqueue.hpp>
 #include <boost/stm/tset.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/watch.hpp>
