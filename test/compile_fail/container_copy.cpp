@@ -1,0 +1,11 @@
+// Transactional containers are not copyable (their identity is their tvars,
+// as with tvar itself): share them by reference instead.
+// expected-error: use of deleted function.*tqueue
+#include <boost/stm/tqueue.hpp>
+
+void consume(boost::stm::tqueue<int> q);  // by value: would need a copy
+
+int main() {
+  boost::stm::tqueue<int> q;
+  consume(q);
+}
