@@ -93,7 +93,8 @@ public:
     return atomically([&] { return take(false, true); });
   }
 
-  // The oldest item, left in place; peek() retries while empty.
+  // The oldest item, left in place; peek() retries while empty. When the
+  // read end is empty this moves the write end's items over (a write).
   T peek() {
     return atomically([&] { return take(true, false).value(); });
   }
