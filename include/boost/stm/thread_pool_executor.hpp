@@ -1,0 +1,65 @@
+#ifndef BOOST_STM_THREAD_POOL_EXECUTOR_HPP_INCLUDED
+#define BOOST_STM_THREAD_POOL_EXECUTOR_HPP_INCLUDED
+
+#include <boost/stm/detail/config.hpp>
+#include <boost/stm/executor.hpp>
+#include <boost/stm/thread_pool.hpp>
+#include <boost/stm/tlist.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace boost {
+namespace stm {
+
+// concurrent.futures.ThreadPoolExecutor on an stm::thread_pool: workers
+// start as tasks arrive (up to max_workers, reusing idle ones first) and
+// retire after keep_alive idle. A task's result and the pool's counters
+// change in the same commit. The destructor is shutdown(true): it waits for
+// every submitted task (a future's destructor never does).
+class BOOST_STM_DECL thread_pool_executor final : public executor {
+public:
+  using duration = std::chrono::steady_clock::duration;
+
+  struct options {
+    std::size_t max_workers = default_max_workers();
+    // OS thread names: prefix_0, prefix_1, ... (the OS keeps 15 characters).
+    std::string thread_name_prefix = "stm_executor";
+    // Runs in each worker before its first task. If it throws, the executor
+    // is broken: pending futures fail with broken_executor, and so does
+    // every later submit.
+    std::function<void()> initializer;
+    duration keep_alive = std::chrono::seconds(10);
+  };
+
+  // min(32, hardware_concurrency + 4), as in concurrent.futures.
+  static std::size_t default_max_workers() noexcept;
+
+  // Throws std::invalid_argument if max_workers is 0.
+  explicit thread_pool_executor(std::size_t max_workers = default_max_workers());
+  explicit thread_pool_executor(options o);
+  ~thread_pool_executor();
+
+  std::size_t max_workers() const noexcept;
+  // The pool, for its counters (tasks_finished(), live_threads(), ...).
+  const thread_pool& pool() const noexcept { return *pool_; }
+
+private:
+  void post(task t) override;
+  std::vector<task> take_queued() override;
+  void join() override;
+
+  // Ours, so that take_queued works even while the pool is being destroyed
+  // (a worker's initializer can fail then).
+  tlist<task> queue_;
+  std::unique_ptr<thread_pool> pool_;
+};
+
+}  // namespace stm
+}  // namespace boost
+
+#endif

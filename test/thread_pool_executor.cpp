@@ -1,0 +1,639 @@
+#define BOOST_TEST_MODULE thread_pool_executor
+#include <boost/test/unit_test.hpp>
+
+#include <boost/stm/thread_pool_executor.hpp>
+#include <boost/stm/wait.hpp>
+#include <boost/stm/watch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <dirent.h>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <list>
+#include <memory>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace stm = boost::stm;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::size_t stress() {
+  const char* s = std::getenv("BOOST_STM_STRESS");
+  long n = s ? std::strtol(s, nullptr, 10) : 1;
+  return n > 0 ? static_cast<std::size_t>(n) : 1;
+}
+
+// Tasks block on a gate, transactionally, until the test opens it.
+struct gate {
+  stm::tvar<bool> open{false};
+  void wait() const {
+    stm::atomically([&] {
+      if (!open.get()) stm::retry();
+    });
+  }
+};
+
+// Counts tasks that have started, so the test can wait for them.
+struct counter {
+  stm::tvar<int> n{0};
+  void bump() {
+    stm::atomically([&] { n.set(n.get() + 1); });
+  }
+  void wait_for(int k) const {
+    stm::atomically([&] {
+      if (n.get() < k) stm::retry();
+    });
+  }
+};
+
+// Names of this process's OS threads (Linux).
+std::multiset<std::string> thread_names() {
+  std::multiset<std::string> names;
+  if (DIR* d = ::opendir("/proc/self/task")) {
+    while (dirent* e = ::readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      std::ifstream comm(std::string("/proc/self/task/") + e->d_name + "/comm");
+      std::string name;
+      if (std::getline(comm, name)) names.insert(name);
+    }
+    ::closedir(d);
+  }
+  return names;
+}
+
+std::size_t count_prefixed(const std::multiset<std::string>& names, const std::string& prefix) {
+  return static_cast<std::size_t>(std::count_if(names.begin(), names.end(), [&](const std::string& n) {
+    return n.compare(0, prefix.size(), prefix) == 0;
+  }));
+}
+
+int add(int a, int b) { return a + b; }
+
+struct accumulator {
+  int base;
+  int plus(int x) const { return base + x; }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(submit_and_get) {
+  stm::thread_pool_executor ex{4};
+  stm::future<int> f = ex.submit([](int a, int b) { return a + b; }, 2, 3);
+  BOOST_TEST(f.get() == 5);
+  BOOST_TEST(ex.submit(add, 20, 22).get() == 42);
+  BOOST_TEST(ex.submit([] { return std::pow(2.0, 8); }).get() == 256.0);
+  auto id = ex.submit([] { return std::this_thread::get_id(); }).get();
+  BOOST_TEST((id != std::this_thread::get_id()));
+  ex.submit([] {}).get();
+}
+
+BOOST_AUTO_TEST_CASE(arguments_are_forwarded_including_move_only_ones) {
+  stm::thread_pool_executor ex{2};
+  auto p = std::make_unique<int>(41);
+  stm::future<std::unique_ptr<int>> f = ex.submit(
+      [](std::unique_ptr<int> q, int by) {
+        *q += by;
+        return q;
+      },
+      std::move(p), 1);
+  BOOST_TEST(!p);
+  BOOST_TEST(*f.get() == 42);
+  // Copies are made at submit (decay-copy, like std::async) ...
+  std::string s = "abc";
+  auto g = ex.submit([](std::string mine) { return mine += "d"; }, s);
+  BOOST_TEST(g.get() == "abcd");
+  BOOST_TEST(s == "abc");
+  // ... unless a reference is asked for.
+  int counter = 0;
+  ex.submit([](int& c) { c = 7; }, std::ref(counter)).get();
+  BOOST_TEST(counter == 7);
+  accumulator acc{100};
+  BOOST_TEST(ex.submit(&accumulator::plus, &acc, 5).get() == 105);
+  // A move-only callable.
+  BOOST_TEST(ex.submit([q = std::make_unique<int>(3)] { return *q; }).get() == 3);
+  // A reference result.
+  int target = 0;
+  int& r = ex.submit([&target]() -> int& { return target; }).get();
+  BOOST_TEST(&r == &target);
+}
+
+BOOST_AUTO_TEST_CASE(a_task_exception_reaches_its_future) {
+  stm::thread_pool_executor ex{2};
+  auto f = ex.submit([]() -> int { throw std::domain_error("expected task failure"); });
+  BOOST_CHECK_THROW(f.get(), std::domain_error);
+  BOOST_TEST(ex.submit([] { return 1; }).get() == 1);  // the executor goes on
+}
+
+BOOST_AUTO_TEST_CASE(converts_to_std_future) {
+  stm::thread_pool_executor ex{2};
+  std::future<int> sf = ex.submit([] { return 1; });
+  BOOST_TEST(sf.get() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(map_yields_results_in_order) {
+  stm::thread_pool_executor ex{4};
+  std::vector<int> in(100);
+  for (int i = 0; i < 100; ++i) in[i] = i;
+  std::vector<int> out;
+  for (int r : ex.map([](int i) { return i * i; }, in)) out.push_back(r);
+  BOOST_REQUIRE(out.size() == 100u);
+  for (int i = 0; i < 100; ++i) BOOST_TEST(out[i] == i * i);
+  // Temporaries work; so do other containers.
+  std::vector<int> sq;
+  for (int r : ex.map([](int i) { return i * i; }, std::vector<int>{1, 2, 3})) sq.push_back(r);
+  BOOST_TEST((sq == std::vector<int>{1, 4, 9}));
+  std::list<std::string> words{"a", "bb", "ccc"};
+  std::vector<std::size_t> lens;
+  for (std::size_t n : ex.map([](const std::string& w) { return w.size(); }, words))
+    lens.push_back(n);
+  BOOST_TEST((lens == std::vector<std::size_t>{1, 2, 3}));
+}
+
+BOOST_AUTO_TEST_CASE(map_zips_and_the_shortest_range_wins) {
+  stm::thread_pool_executor ex{2};
+  std::vector<int> a{1, 2, 3, 4}, b{10, 20, 30};
+  std::vector<int> out;
+  auto results = ex.map([](int x, int y) { return x + y; }, a, b);
+  BOOST_TEST(results.size() == 3u);
+  for (int r : results) out.push_back(r);
+  BOOST_TEST((out == std::vector<int>{11, 22, 33}));
+  std::vector<int> none;
+  auto empty = ex.map([](int x, int y) { return x + y; }, a, none);
+  BOOST_TEST((empty.begin() == empty.end()));
+}
+
+BOOST_AUTO_TEST_CASE(map_rethrows_a_task_exception_at_its_position) {
+  stm::thread_pool_executor ex{2};
+  std::vector<int> in{1, 2, 0, 4};
+  std::vector<int> got;
+  auto results = ex.map(
+      [](int x) {
+        if (x == 0) throw std::invalid_argument("expected: division by zero");
+        return 12 / x;
+      },
+      in);
+  BOOST_CHECK_THROW(
+      {
+        for (int r : results) got.push_back(r);
+      },
+      std::invalid_argument);
+  BOOST_TEST((got == std::vector<int>{12, 6}));
+}
+
+BOOST_AUTO_TEST_CASE(map_with_a_timeout) {
+  stm::thread_pool_executor ex{1};
+  gate g;
+  std::vector<std::atomic<bool>> ran(10);
+  std::vector<int> in(10);
+  for (int i = 0; i < 10; ++i) in[i] = i;
+  std::vector<int> got;
+  {
+    auto results = ex.map(
+        30ms,
+        [&](int i) {
+          ran[i] = true;
+          if (i == 1) g.wait();
+          return i;
+        },
+        in);
+    try {
+      for (int r : results) got.push_back(r);
+      BOOST_FAIL("no timeout");
+    } catch (const stm::timeout_error& e) {
+      BOOST_TEST(std::string(e.what()).find("result 1 (of 10)") != std::string::npos);
+    }
+  }  // destroyed: what was not reached is cancelled
+  g.open.set(true);
+  ex.shutdown(true);
+  BOOST_TEST((got == std::vector<int>{0}));
+  BOOST_TEST(ran[1].load());
+  for (int i = 2; i < 10; ++i) BOOST_TEST(!ran[i].load());
+}
+
+BOOST_AUTO_TEST_CASE(map_cancels_leftovers_when_destroyed_early) {
+  stm::thread_pool_executor ex{1};
+  gate g;
+  counter started;
+  std::atomic<int> ran{0};
+  {
+    std::vector<int> in(50, 0);
+    auto results = ex.map(
+        [&](int) {
+          ++ran;
+          started.bump();
+          g.wait();
+          return 1;
+        },
+        in);
+    started.wait_for(1);
+  }
+  g.open.set(true);
+  ex.shutdown(true);
+  BOOST_TEST(ran.load() == 1);  // only the one that was already running
+}
+
+BOOST_AUTO_TEST_CASE(map_submits_in_one_transaction) {
+  stm::thread_pool_executor ex{2};
+  std::vector<int> in(100, 1);
+  std::size_t before = ex.pool().tasks_scheduled();
+  // Inside a transaction that aborts: nothing is submitted at all.
+  struct boom {};
+  BOOST_CHECK_THROW(stm::atomically([&] {
+                      auto r = ex.map([](int x) { return x; }, in);
+                      throw boom{};
+                    }),
+                    boom);
+  BOOST_TEST(ex.pool().tasks_scheduled() == before);
+  int sum = 0;
+  for (int r : ex.map([](int x) { return x; }, in)) sum += r;
+  BOOST_TEST(sum == 100);
+}
+
+BOOST_AUTO_TEST_CASE(max_workers_validation_and_default) {
+  BOOST_CHECK_THROW(stm::thread_pool_executor{0}, std::invalid_argument);
+  stm::thread_pool_executor::options o;
+  o.max_workers = 0;
+  BOOST_CHECK_THROW(stm::thread_pool_executor{o}, std::invalid_argument);
+  std::size_t expected = std::min<std::size_t>(32, std::thread::hardware_concurrency() + 4);
+  BOOST_TEST(stm::thread_pool_executor::default_max_workers() == expected);
+  stm::thread_pool_executor ex;
+  BOOST_TEST(ex.max_workers() == expected);
+}
+
+BOOST_AUTO_TEST_CASE(four_workers_and_sixty_blocked_tasks_make_four_threads) {
+  stm::thread_pool_executor::options o;
+  o.max_workers = 4;
+  o.thread_name_prefix = "four";
+  stm::thread_pool_executor ex{o};
+  gate g;
+  counter started;
+  std::vector<stm::future<void>> fs;
+  for (int i = 0; i < 60; ++i)
+    fs.push_back(ex.submit([&] {
+      started.bump();
+      g.wait();
+    }));
+  started.wait_for(4);
+  BOOST_TEST(ex.pool().live_threads() == 4u);
+  BOOST_TEST(count_prefixed(thread_names(), "four_") == 4u);
+  int running = 0;
+  for (auto& f : fs) running += f.running();
+  BOOST_TEST(running == 4);
+  g.open.set(true);
+  stm::wait(fs);
+  BOOST_TEST(started.n.get() == 60);
+  BOOST_TEST(ex.pool().live_threads() <= 4u);
+}
+
+BOOST_AUTO_TEST_CASE(sequential_submit_and_get_reuse_one_idle_thread) {
+  stm::thread_pool_executor ex{8};
+  for (int i = 0; i < 20; ++i) BOOST_TEST(ex.submit([i] { return i; }).get() == i);
+  BOOST_TEST(ex.pool().live_threads() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(thread_names_follow_the_prefix) {
+  stm::thread_pool_executor::options o;
+  o.max_workers = 3;
+  o.thread_name_prefix = "tnm";
+  stm::thread_pool_executor ex{o};
+  gate g;
+  counter started;
+  std::vector<stm::future<std::string>> fs;
+  for (int i = 0; i < 3; ++i)
+    fs.push_back(ex.submit([&] {
+      started.bump();
+      g.wait();
+      std::ifstream comm("/proc/thread-self/comm");
+      std::string name;
+      std::getline(comm, name);
+      return name;
+    }));
+  started.wait_for(3);
+  g.open.set(true);
+  std::set<std::string> names;
+  for (auto& f : fs) names.insert(f.get());
+  BOOST_TEST((names == std::set<std::string>{"tnm_0", "tnm_1", "tnm_2"}));
+}
+
+BOOST_AUTO_TEST_CASE(submit_after_shutdown_throws) {
+  stm::thread_pool_executor ex{2};
+  ex.shutdown();
+  BOOST_TEST(ex.is_shutdown());
+  BOOST_CHECK_THROW(ex.submit([] { return 1; }), stm::shutdown_error);
+  BOOST_CHECK_THROW(ex.map([](int x) { return x; }, std::vector<int>{1}), stm::shutdown_error);
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_waits_for_submitted_work) {
+  stm::thread_pool_executor ex{3};
+  gate g;
+  std::vector<stm::future<int>> fs;
+  for (int i = 0; i < 10; ++i)
+    fs.push_back(ex.submit([&g, i] {
+      g.wait();
+      return i;
+    }));
+  // The gate opens only once shutdown has begun, so shutdown must wait.
+  std::thread opener([&] {
+    stm::atomically([&] {
+      if (!ex.is_shutdown()) stm::retry();
+    });
+    g.open.set(true);
+  });
+  ex.shutdown(true);
+  for (auto& f : fs) BOOST_TEST(f.done());
+  opener.join();
+  for (int i = 0; i < 10; ++i) BOOST_TEST(fs[i].get() == i);
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_with_cancel_futures_cancels_queued_work_only) {
+  stm::thread_pool_executor ex{1};
+  gate g;
+  counter started;
+  std::atomic<int> ran{0};
+  std::vector<stm::future<int>> fs;
+  for (int i = 0; i < 10; ++i)
+    fs.push_back(ex.submit([&, i] {
+      ++ran;
+      started.bump();
+      g.wait();
+      return i;
+    }));
+  started.wait_for(1);
+  ex.shutdown(false, true);
+  BOOST_TEST(fs[0].running());
+  for (int i = 1; i < 10; ++i) BOOST_TEST(fs[i].cancelled());
+  g.open.set(true);
+  BOOST_TEST(fs[0].get() == 0);
+  ex.shutdown(true);
+  BOOST_TEST(ran.load() == 1);
+  for (int i = 1; i < 10; ++i) BOOST_CHECK_THROW(fs[i].get(), stm::cancelled_error);
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_can_be_repeated) {
+  stm::thread_pool_executor ex{2};
+  auto f = ex.submit([] { return 1; });
+  ex.shutdown(false);
+  ex.shutdown(true);
+  ex.shutdown(true, true);
+  ex.shutdown(false, false);
+  BOOST_TEST(f.get() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(the_destructor_shuts_down_and_waits) {
+  std::vector<stm::future<int>> fs;
+  gate g;
+  std::thread opener;
+  {
+    stm::thread_pool_executor ex{2};
+    for (int i = 0; i < 6; ++i)
+      fs.push_back(ex.submit([&g, i] {
+        g.wait();
+        return i;
+      }));
+    opener = std::thread([&, e = &ex] {
+      stm::atomically([&] {
+        if (!e->is_shutdown()) stm::retry();
+      });
+      g.open.set(true);
+    });
+  }
+  opener.join();
+  for (int i = 0; i < 6; ++i) {
+    BOOST_TEST(fs[i].done());
+    BOOST_TEST(fs[i].get() == i);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_waiting_from_its_own_task_is_refused) {
+  stm::thread_pool_executor ex{2};
+  auto f = ex.submit([&] { ex.shutdown(true); });
+  BOOST_CHECK_THROW(f.get(), stm::invalid_state_error);
+  BOOST_TEST(ex.is_shutdown());  // the non-waiting part took effect
+  auto g = stm::thread_pool_executor{1}.submit([] { return 2; });  // temporary: waits
+  BOOST_TEST(g.done());
+}
+
+BOOST_AUTO_TEST_CASE(the_initializer_runs_first_in_each_worker) {
+  static thread_local bool initialized = false;
+  std::atomic<int> inits{0};
+  stm::thread_pool_executor::options o;
+  o.max_workers = 3;
+  o.initializer = [&] {
+    initialized = true;
+    ++inits;
+  };
+  stm::thread_pool_executor ex{o};
+  gate g;
+  counter started;
+  std::vector<stm::future<bool>> fs;
+  for (int i = 0; i < 12; ++i)
+    fs.push_back(ex.submit([&] {
+      started.bump();
+      if (started.n.get() <= 3) g.wait();
+      return initialized;
+    }));
+  started.wait_for(3);
+  g.open.set(true);
+  for (auto& f : fs) BOOST_TEST(f.get());
+  BOOST_TEST(inits.load() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_initializer_breaks_the_executor) {
+  stm::thread_pool_executor::options o;
+  o.max_workers = 2;
+  o.initializer = [] { throw std::runtime_error("expected initializer failure"); };
+  stm::thread_pool_executor ex{o};
+  std::vector<stm::future<int>> fs;
+  stm::atomically([&] {
+    fs.clear();
+    for (int i = 0; i < 5; ++i) fs.push_back(ex.submit([i] { return i; }));
+  });
+  for (auto& f : fs) {
+    try {
+      f.get();
+      BOOST_FAIL("a task ran in a broken executor");
+    } catch (const stm::broken_executor& e) {
+      BOOST_TEST(std::string(e.what()).find("expected initializer failure") != std::string::npos);
+    }
+  }
+  BOOST_TEST(ex.is_broken());
+  BOOST_CHECK_THROW(ex.submit([] { return 1; }), stm::broken_executor);
+}
+
+BOOST_AUTO_TEST_CASE(submit_inside_a_transaction_only_if_it_commits) {
+  stm::thread_pool_executor ex{2};
+  std::atomic<int> ran{0};
+  struct boom {};
+  BOOST_CHECK_THROW(stm::atomically([&] {
+                      ex.submit([&] { ++ran; });
+                      throw boom{};
+                    }),
+                    boom);
+  stm::tvar<int> x{0};
+  auto f = stm::atomically([&] {
+    x.set(1);
+    return ex.submit([&] { ++ran; return x.get(); });
+  });
+  BOOST_TEST(f.get() == 1);  // it ran after the commit: it sees x == 1
+  ex.shutdown(true);
+  BOOST_TEST(ran.load() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_result_and_the_pool_counters_change_in_one_commit) {
+  stm::thread_pool_executor ex{2};
+  gate g;
+  auto f = ex.submit([&] {
+    g.wait();
+    return 1;
+  });
+  std::size_t base = ex.pool().tasks_finished();
+  std::atomic<bool> inconsistent{false};
+  auto w = stm::atomically_watch(
+      [&] { return std::make_pair(f.done(), ex.pool().tasks_finished() - base); },
+      [&](std::pair<bool, std::size_t> seen) {
+        if (seen.first != (seen.second == 1)) inconsistent = true;
+      });
+  g.open.set(true);
+  f.wait();
+  BOOST_TEST(!inconsistent.load());
+  BOOST_TEST(stm::atomically([&] { return f.done() && ex.pool().tasks_finished() == base + 1; }));
+}
+
+BOOST_AUTO_TEST_CASE(callbacks_with_an_executor) {
+  stm::tvar<int> ok{0}, failed{0}, cancelled{0};
+  stm::thread_pool_executor ex{2};
+  auto bump = [](stm::tvar<int>& v, int by) {
+    stm::atomically([&] { v.set(v.get() + by); });
+  };
+  auto f1 = ex.submit([] { return 1; });
+  f1.add_done_callback([&](stm::future<int>& d) { bump(ok, d.get()); });
+  auto f2 = ex.submit([]() -> int { throw std::runtime_error("expected"); });
+  f2.add_done_callback([&](stm::future<int>& d) { bump(failed, d.exception() != nullptr); });
+  gate g;  // outlives the executor whose task waits on it
+  stm::thread_pool_executor one{1};
+  auto busy = one.submit([&] { g.wait(); });
+  auto f3 = one.submit([] { return 3; });
+  f3.add_done_callback([&](stm::future<int>& d) { bump(cancelled, d.cancelled()); });
+  BOOST_TEST(f3.cancel());
+  BOOST_TEST(cancelled.get() == 1);  // at once, on the cancelling thread
+  g.open.set(true);
+  // Callbacks run on the workers after the completing commits.
+  BOOST_TEST(stm::wait_until([&] { return ok.get() == 1 && failed.get() == 1; }, 60s));
+}
+
+BOOST_AUTO_TEST_CASE(a_callback_may_submit_more_work) {
+  stm::thread_pool_executor ex{2};
+  stm::tvar<int> second{0};
+  auto f = ex.submit([] { return 20; });
+  f.add_done_callback([&](stm::future<int>& d) {
+    int v = d.get();
+    ex.submit([&, v] { second.set(v + 1); });
+  });
+  BOOST_TEST(stm::wait_until([&] { return second.get() == 21; }, 60s));
+}
+
+BOOST_AUTO_TEST_CASE(a_task_may_submit_more_work_and_wait_transactionally) {
+  stm::thread_pool_executor ex{1};
+  // With one worker, a task waiting outside a transaction for another task
+  // would deadlock; or_else lets it do the work itself instead.
+  auto outer = ex.submit([&] {
+    auto inner = ex.submit([] { return 5; });
+    int v = stm::atomically([&] {
+      return stm::or_else([&] { return inner.get(); }, [] { return -1; });
+    });
+    if (v == -1 && inner.cancel()) v = 5;  // never started: do it here
+    else if (v == -1) v = inner.get();
+    return v;
+  });
+  BOOST_TEST(outer.get() == 5);
+}
+
+BOOST_AUTO_TEST_CASE(stress_random_cancels_and_shutdown_with_cancel_futures) {
+  // Two threads submit, a third cancels at random, and halfway through the
+  // main thread calls shutdown(cancel_futures). Conservation: every future
+  // submitted ends exactly once, either cancelled (and its task never ran)
+  // or finished (and its task ran exactly once), with one callback call.
+  const std::size_t n = 20000 * stress();
+  std::vector<stm::future<std::size_t>> fs(n);
+  std::vector<std::atomic<bool>> published(n);
+  std::vector<std::atomic<int>> ran(n), callbacks(n), reported_cancelled(n);
+  std::atomic<int> ran_after_cancel{0};
+  stm::tvar<std::size_t> submitted{0};
+  std::atomic<bool> stop_cancelling{false};
+  std::size_t cancels = 0;
+  {
+    stm::thread_pool_executor ex{2};
+    auto submitter = [&](std::size_t first) {
+      std::size_t mine = 0;
+      for (std::size_t i = first; i < n; i += 2) {
+        try {
+          fs[i] = ex.submit([&, i] {
+            if (reported_cancelled[i].load()) ++ran_after_cancel;
+            ++ran[i];
+            return i;
+          });
+        } catch (const stm::shutdown_error&) {
+          break;
+        }
+        fs[i].add_done_callback([&callbacks, i](stm::future<std::size_t>&) { ++callbacks[i]; });
+        published[i].store(true, std::memory_order_release);
+        if (++mine % 256 == 0) stm::atomically([&] { submitted.set(submitted.get() + 256); });
+      }
+    };
+    std::thread canceller([&] {
+      std::mt19937 rng(12345);
+      while (!stop_cancelling.load()) {
+        std::size_t k = rng() % n;
+        if (published[k].load(std::memory_order_acquire) && fs[k].cancel()) {
+          reported_cancelled[k] = true;
+          ++cancels;
+        }
+      }
+    });
+    std::thread s0(submitter, 0), s1(submitter, 1);
+    stm::atomically([&] {
+      if (submitted.get() < n / 2) stm::retry();
+    });
+    ex.shutdown(false, true);
+    s0.join();
+    s1.join();
+    stop_cancelling = true;
+    canceller.join();
+    ex.shutdown(true);
+  }  // the workers are joined: every callback has run
+  std::size_t finished = 0, cancelled = 0, never_submitted = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!published[i].load()) {
+      ++never_submitted;
+      continue;
+    }
+    BOOST_TEST_REQUIRE(fs[i].done());
+    BOOST_TEST_REQUIRE(callbacks[i].load() == 1);
+    if (fs[i].cancelled()) {
+      ++cancelled;
+      BOOST_TEST_REQUIRE(ran[i].load() == 0);
+    } else {
+      ++finished;
+      BOOST_TEST_REQUIRE(ran[i].load() == 1);
+      BOOST_TEST_REQUIRE(!reported_cancelled[i].load());
+      BOOST_TEST_REQUIRE(fs[i].get() == i);
+    }
+  }
+  BOOST_TEST(ran_after_cancel.load() == 0);
+  BOOST_TEST(finished + cancelled + never_submitted == n);
+  BOOST_TEST(never_submitted < n / 2 + 1);
+  BOOST_TEST_MESSAGE("finished " << finished << ", cancelled " << cancelled << " ("
+                                 << cancels << " cancel() calls returned true), never submitted "
+                                 << never_submitted);
+}
