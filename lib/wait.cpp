@@ -14,7 +14,13 @@ namespace stm {
 namespace detail {
 namespace {
 std::atomic<bool> g_fiber_support{false};
-}
+// Threads that run a fiber scheduler for the library (fiber_executor): even
+// their main context must block through Boost.Fiber, so that the scheduler
+// keeps running the thread's other fibers.
+thread_local bool t_fiber_thread = false;
+}  // namespace
+
+void mark_fiber_thread() noexcept { t_fiber_thread = true; }
 
 struct parker::fiber_cv {
   boost::fibers::condition_variable_any cv;
@@ -49,6 +55,7 @@ bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
 }
 
 bool fiber_wait_wanted() noexcept {
+  if (t_fiber_thread) return true;
   if (!g_fiber_support.load(std::memory_order_acquire)) return false;
   boost::fibers::context* ctx = boost::fibers::context::active();
   return ctx && !ctx->is_context(boost::fibers::type::main_context);

@@ -5,6 +5,7 @@
 #include <boost/stm/broadcast_queue.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/executor.hpp>
+#include <boost/stm/fiber_executor.hpp>
 #include <boost/stm/future.hpp>
 #include <boost/stm/invariant.hpp>
 #include <boost/stm/map_result.hpp>

@@ -37,6 +37,10 @@ BOOST_STM_DECL void write(transaction& tx, tvar_base& v, node_base* n);
 // inside an ebr::guard.
 BOOST_STM_DECL const node_base* read_committed(tvar_base& v) noexcept;
 
+// The calling thread runs a Boost.Fiber scheduler for the library: from now
+// on every retry() on it, main context included, suspends through Boost.Fiber.
+BOOST_STM_DECL void mark_fiber_thread() noexcept;
+
 [[noreturn]] BOOST_STM_DECL void throw_retry();
 BOOST_STM_DECL void add_after_commit(transaction& tx, std::function<void()> f);
 BOOST_STM_DECL bool elapsed_until(transaction& tx,

@@ -1,0 +1,59 @@
+#ifndef BOOST_STM_FIBER_EXECUTOR_HPP_INCLUDED
+#define BOOST_STM_FIBER_EXECUTOR_HPP_INCLUDED
+
+#include <boost/stm/detail/config.hpp>
+#include <boost/stm/executor.hpp>
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace boost {
+namespace stm {
+
+// The executor interface with tasks running as Boost.Fiber fibers on a few
+// OS threads. Each thread runs its own fiber scheduler and a pump fiber that
+// takes tasks from a shared transactional queue and starts one fiber per
+// task. A task that blocks (retry(), future::get(), a blocking container
+// operation) suspends only its fiber; a commit on any thread wakes it. So
+// thousands of blocking tasks need only two threads.
+//
+// Shutdown and destruction wait for running tasks, including blocked ones
+// (like thread_pool_executor): a fiber is never destroyed while it runs.
+class BOOST_STM_DECL fiber_executor final : public executor {
+public:
+  struct options {
+    std::size_t threads = 2;
+    std::size_t stack_size = 64 * 1024;  // bytes, per task fiber
+    std::string thread_name_prefix = "stm_fiber";
+    // Runs once on each OS thread before it runs tasks. If it throws, the
+    // executor is broken (pending futures and later submits get
+    // broken_executor).
+    std::function<void()> initializer;
+  };
+
+  // Throws std::invalid_argument if threads is 0.
+  explicit fiber_executor(std::size_t threads = 2);
+  explicit fiber_executor(options o);
+  ~fiber_executor();
+
+  std::size_t threads() const noexcept;
+  // Transactional: tasks started and not yet finished (blocked ones count).
+  std::size_t tasks_running() const;
+
+  struct impl;
+
+private:
+  void post(task t) override;
+  std::vector<task> take_queued() override;
+  void join() override;
+
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace stm
+}  // namespace boost
+
+#endif

@@ -1,0 +1,143 @@
+#include <boost/stm/fiber_executor.hpp>
+#include <boost/stm/thread.hpp>
+#include <boost/stm/tlist.hpp>
+
+#include <boost/fiber/fiber.hpp>
+#include <boost/fiber/fixedsize_stack.hpp>
+#include <boost/fiber/operations.hpp>
+
+#include <cstdio>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace boost {
+namespace stm {
+
+struct fiber_executor::impl {
+  options opt;
+  tlist<task> queue;
+  tvar<std::size_t> running{0};
+  tvar<bool> stopping{false};
+  std::vector<std::thread> threads;
+
+  // One OS thread: a pump fiber feeds task fibers until the executor stops;
+  // the main context then waits for this thread's task fibers to end, so
+  // the scheduler is never torn down under a running fiber.
+  void thread_main(fiber_executor& ex, std::size_t index) {
+    detail::mark_fiber_thread();
+    detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(index));
+    if (opt.initializer) {
+      try {
+        opt.initializer();
+      } catch (const std::exception& e) {
+        ex.break_executor(std::make_exception_ptr(broken_executor(
+            std::string("boost::stm::fiber_executor: a thread's initializer threw (") + e.what() +
+            "), so the executor is broken and accepts no more work")));
+        return;
+      } catch (...) {
+        ex.break_executor(std::make_exception_ptr(broken_executor(
+            "boost::stm::fiber_executor: a thread's initializer threw, so the executor is "
+            "broken and accepts no more work")));
+        return;
+      }
+    }
+    tvar<std::size_t> mine{0};  // task fibers of this thread still running
+    boost::fibers::fiber pump(boost::fibers::launch::post, [&] { pump_loop(mine); });
+    pump.join();
+    atomically([&] { if (mine.get() != 0) retry(); });
+  }
+
+  void pump_loop(tvar<std::size_t>& mine) {
+    for (;;) {
+      task t = atomically([&] {
+        if (std::optional<task> x = queue.try_pop_front()) {
+          running.set(running.get() + 1);
+          mine.set(mine.get() + 1);
+          return *x;
+        }
+        if (stopping.get()) return task{};
+        retry();  // suspends only this fiber
+      });
+      if (!t) return;
+      boost::fibers::fiber(std::allocator_arg, boost::fibers::fixedsize_stack(opt.stack_size),
+                           [this, t, &mine] { run_one(t, mine); })
+          .detach();
+      // Let the new fiber (and the other pumps) have a turn, so that a burst
+      // of tasks spreads over the threads instead of piling on this one.
+      boost::this_fiber::yield();
+    }
+  }
+
+  void run_one(const task& t, tvar<std::size_t>& mine) {
+    std::exception_ptr failure;
+    try {
+      t();
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    atomically([&] {
+      t.complete(failure);
+      running.set(running.get() - 1);
+      mine.set(mine.get() - 1);
+    });
+  }
+};
+
+namespace {
+fiber_executor::options with_threads(std::size_t n) {
+  fiber_executor::options o;
+  o.threads = n;
+  return o;
+}
+}  // namespace
+
+fiber_executor::fiber_executor(std::size_t threads) : fiber_executor(with_threads(threads)) {}
+
+fiber_executor::fiber_executor(options o) : impl_(std::make_unique<impl>()) {
+  if (o.threads == 0)
+    throw std::invalid_argument("boost::stm::fiber_executor: threads must be at least 1");
+  if (o.stack_size < 16 * 1024)
+    throw std::invalid_argument("boost::stm::fiber_executor: stack_size below 16 KiB");
+  enable_fiber_support();
+  impl_->opt = std::move(o);
+  try {
+    for (std::size_t i = 0; i < impl_->opt.threads; ++i)
+      impl_->threads.emplace_back([this, i] { impl_->thread_main(*this, i); });
+  } catch (...) {
+    impl_->stopping.set(true);
+    for (auto& t : impl_->threads) t.join();
+    throw;
+  }
+}
+
+fiber_executor::~fiber_executor() {
+  try {
+    shutdown(true);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "boost::stm::fiber_executor: shutdown in the destructor: %s\n", e.what());
+  }
+  impl_->stopping.set(true);
+  for (auto& t : impl_->threads) t.join();
+}
+
+std::size_t fiber_executor::threads() const noexcept { return impl_->opt.threads; }
+std::size_t fiber_executor::tasks_running() const { return impl_->running.get(); }
+
+void fiber_executor::post(task t) { impl_->queue.push_back(std::move(t)); }
+
+std::vector<task> fiber_executor::take_queued() {
+  std::vector<task> v = impl_->queue.to_vector();
+  if (!v.empty()) impl_->queue.clear();
+  return v;
+}
+
+void fiber_executor::join() {
+  atomically([&] {
+    if (!impl_->queue.empty() || impl_->running.get() != 0) retry();
+  });
+}
+
+}  // namespace stm
+}  // namespace boost

@@ -1,0 +1,170 @@
+#define BOOST_TEST_MODULE fiber_executor
+#include <boost/test/unit_test.hpp>
+
+#include <boost/stm/fiber_executor.hpp>
+#include <boost/stm/thread_pool_executor.hpp>
+#include <boost/stm/tqueue.hpp>
+#include <boost/stm/wait.hpp>
+#include <boost/stm/watch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace stm = boost::stm;
+using namespace std::chrono_literals;
+
+namespace {
+std::size_t stress() {
+  const char* s = std::getenv("BOOST_STM_STRESS");
+  long n = s ? std::strtol(s, nullptr, 10) : 1;
+  return n > 0 ? static_cast<std::size_t>(n) : 1;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(submit_map_and_exceptions) {
+  stm::fiber_executor fx{2};
+  BOOST_TEST(fx.submit([](int a, int b) { return a + b; }, 2, 3).get() == 5);
+  std::vector<int> squares;
+  for (int r : fx.map([](int i) { return i * i; }, std::vector<int>{1, 2, 3, 4})) squares.push_back(r);
+  BOOST_TEST((squares == std::vector<int>{1, 4, 9, 16}));
+  auto f = fx.submit([]() -> int { throw std::runtime_error("expected"); });
+  BOOST_CHECK_THROW(f.get(), std::runtime_error);
+  auto moved = fx.submit([](std::unique_ptr<int> p) { return std::make_unique<int>(*p + 1); },
+                         std::make_unique<int>(41));
+  BOOST_TEST(*moved.get() == 42);
+}
+
+BOOST_AUTO_TEST_CASE(zero_threads_is_rejected) {
+  BOOST_CHECK_THROW(stm::fiber_executor{0}, std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(ten_thousand_blocked_tasks_on_two_threads) {
+  const std::size_t n = 10000 * stress();
+  stm::fiber_executor fx{2};
+  stm::tvar<bool> open{false};
+  stm::tvar<std::size_t> done{0};
+  std::vector<stm::future<void>> fs;
+  fs.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    fs.push_back(fx.submit([&] {
+      stm::atomically([&] { if (!open.get()) stm::retry(); });  // suspends only this fiber
+      stm::atomically([&] { done.set(done.get() + 1); });
+    }));
+  // All of them are started and blocked at once, on two threads.
+  stm::atomically([&] { if (fx.tasks_running() < n) stm::retry(); });
+  BOOST_TEST(done.get() == 0u);
+  open.set(true);  // a commit from a thread that is not a fiber wakes them all
+  for (auto& f : fs) f.get();
+  BOOST_TEST(done.get() == n);
+  BOOST_TEST(fx.threads() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_fiber_waits_on_a_later_task_with_one_thread) {
+  // With one OS thread, the first task blocks in future::get() on a task
+  // submitted after it: only its fiber may be suspended, or nothing runs.
+  stm::fiber_executor fx{1};
+  stm::tvar<std::shared_ptr<stm::shared_future<int>>> later;
+  auto first = fx.submit([&] {
+    std::shared_ptr<stm::shared_future<int>> f = stm::atomically([&] {
+      auto p = later.get();
+      if (!p) stm::retry();
+      return p;
+    });
+    return f->get() * 2;
+  });
+  auto second = fx.submit([] { return 21; }).share();
+  later.set(std::make_shared<stm::shared_future<int>>(second));
+  BOOST_TEST(first.get() == 42);
+}
+
+BOOST_AUTO_TEST_CASE(fibers_and_threads_hand_work_to_each_other) {
+  const int n = 2000;
+  stm::fiber_executor fx{2};
+  stm::thread_pool_executor tx{2};
+  stm::tqueue<int> to_thread, to_fiber;
+  // Ping-pong: the fiber side sends i, the thread side answers i + 1.
+  auto fiber_side = fx.submit([&] {
+    long sum = 0;
+    for (int i = 0; i < n; ++i) {
+      to_thread.push(i);
+      sum += to_fiber.pop();  // blocks only this fiber
+    }
+    return sum;
+  });
+  auto thread_side = tx.submit([&] {
+    for (int i = 0; i < n; ++i) to_fiber.push(to_thread.pop() + 1);
+  });
+  thread_side.get();
+  BOOST_TEST(fiber_side.get() == long(n) * (n + 1) / 2);
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_with_blocked_fibers_runs_them_to_completion) {
+  stm::tvar<bool> open{false};
+  stm::tvar<int> finished{0};
+  std::vector<stm::future<void>> blocked;
+  std::vector<stm::future<void>> queued;
+  {
+    stm::fiber_executor::options o;
+    o.threads = 1;
+    stm::fiber_executor fx{o};
+    for (int i = 0; i < 100; ++i)
+      blocked.push_back(fx.submit([&] {
+        stm::atomically([&] { if (!open.get()) stm::retry(); });
+        stm::atomically([&] { finished.set(finished.get() + 1); });
+      }));
+    stm::atomically([&] { if (fx.tasks_running() < 100) stm::retry(); });
+    fx.shutdown(/*wait=*/false);
+    BOOST_CHECK_THROW(fx.submit([] {}), stm::shutdown_error);
+    for (auto& f : blocked) BOOST_TEST(!f.done());
+    open.set(true);
+    // The destructor waits for the blocked fibers; none is destroyed early.
+  }
+  BOOST_TEST(finished.get() == 100);
+  for (auto& f : blocked) BOOST_TEST(f.done());
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_cancel_futures_cancels_only_what_waits) {
+  // The initializer holds the only thread back, so everything submitted
+  // meanwhile is still queued when shutdown(cancel_futures) comes.
+  stm::tvar<bool> go{false};
+  stm::tvar<int> ran{0};
+  stm::fiber_executor::options o;
+  o.threads = 1;
+  o.initializer = [&] { stm::atomically([&] { if (!go.get()) stm::retry(); }); };
+  stm::fiber_executor fx{o};
+  std::vector<stm::future<void>> fs;
+  for (int i = 0; i < 10; ++i)
+    fs.push_back(fx.submit([&] { stm::atomically([&] { ran.set(ran.get() + 1); }); }));
+  fx.shutdown(/*wait=*/false, /*cancel_futures=*/true);
+  for (auto& f : fs) {
+    BOOST_TEST(f.cancelled());
+    BOOST_CHECK_THROW(f.get(), stm::cancelled_error);
+  }
+  go.set(true);
+  fx.shutdown(true);  // repeatable; nothing left to wait for
+  BOOST_TEST(ran.get() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_initializer_breaks_the_executor) {
+  stm::fiber_executor::options o;
+  o.threads = 1;
+  o.initializer = [] { throw std::runtime_error("expected: initializer fails"); };
+  stm::fiber_executor fx{o};
+  auto f = fx.submit([] { return 1; });
+  BOOST_CHECK_THROW(f.get(), stm::broken_executor);
+  BOOST_CHECK_THROW(fx.submit([] { return 2; }), stm::broken_executor);
+}
+
+BOOST_AUTO_TEST_CASE(as_completed_over_fiber_futures) {
+  stm::fiber_executor fx{2};
+  std::vector<stm::future<int>> fs;
+  for (int i = 0; i < 100; ++i) fs.push_back(fx.submit([i] { return i; }));
+  std::set<int> seen;
+  for (auto& f : stm::as_completed(fs, 60s)) seen.insert(f.get());
+  BOOST_TEST(seen.size() == 100u);
+}
