@@ -39,6 +39,7 @@ std::atomic<std::uint64_t> g_clock{0};
 // once, so it cannot starve.
 std::mutex g_serial_mutex;
 std::atomic<bool> g_serial{false};
+thread_local bool t_serial_here = false;  // this thread holds g_serial_mutex
 
 constexpr std::uint64_t npos = ~std::uint64_t(0);
 
@@ -454,11 +455,12 @@ top_level::top_level() : tx_(acquire_transaction()), start_(clock_type::now()) {
 
 top_level::~top_level() {
   if (current() == tx_) {
+    set_current(nullptr);  // first: see end_attempt()
     tx_->discard_attempt();
     ebr::exit();
-    set_current(nullptr);
   }
   if (serial_) {
+    t_serial_here = false;
     g_serial.store(false, std::memory_order_release);
     g_serial_mutex.unlock();
   }
@@ -466,10 +468,14 @@ top_level::~top_level() {
 }
 
 void top_level::begin() {
-  if (!serial_ && restarts_ >= BOOST_STM_SERIAL_AFTER) {
+  // A transaction started while this thread is serial (by a destructor run
+  // when an attempt ends, see end_attempt()) is already alone: it must not
+  // wait for the serial mutex its own thread holds.
+  if (!serial_ && restarts_ >= BOOST_STM_SERIAL_AFTER && !t_serial_here) {
     g_serial_mutex.lock();
     g_serial.store(true, std::memory_order_release);
     serial_ = true;
+    t_serial_here = true;
     this_thread_counters().inc(c_serial_runs);
   }
   transaction& tx = *tx_;
@@ -482,10 +488,15 @@ void top_level::begin() {
 }
 
 namespace {
+// Leaves the transaction before freeing what the attempt owned: freeing runs
+// user destructors (unpublished values, watchers' functions, and values that
+// ebr::exit() reclaims), and a destructor may run a transaction of its own.
+// It must start a new top-level one, not write into this finished
+// descriptor (its writes would leak into this thread's next transaction).
 void end_attempt(transaction& tx) noexcept {
+  set_current(nullptr);
   tx.discard_attempt();
   ebr::exit();
-  set_current(nullptr);
 }
 }  // namespace
 
@@ -511,7 +522,7 @@ bool top_level::commit() {
     woken_ = false;
     return true;
   }
-  if (!serial_ && g_serial.load(std::memory_order_acquire)) {
+  if (!serial_ && g_serial.load(std::memory_order_acquire) && !t_serial_here) {
     std::lock_guard<std::mutex> wait_for_serial(g_serial_mutex);
   }
 
@@ -597,6 +608,7 @@ bool top_level::commit() {
 void top_level::finish() {
   if (serial_) {
     serial_ = false;
+    t_serial_here = false;
     g_serial.store(false, std::memory_order_release);
     g_serial_mutex.unlock();
   }
@@ -641,6 +653,7 @@ void top_level::on_retry() {
   counters& cs = this_thread_counters();
   if (serial_) {
     serial_ = false;
+    t_serial_here = false;
     g_serial.store(false, std::memory_order_release);
     g_serial_mutex.unlock();
   }
