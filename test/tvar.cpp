@@ -217,3 +217,37 @@ BOOST_AUTO_TEST_CASE(outside_reads_are_consistent_values) {
   w.join();
   BOOST_TEST(bad == 0);
 }
+
+BOOST_AUTO_TEST_CASE(reclaimed_values_are_destroyed_outside_any_transaction) {
+  // A value's destructor may run a transaction of its own (it owns a watch
+  // handle, say). Values are freed in batches when some transaction ends;
+  // the destructor must then see no transaction, and its own transaction
+  // must commit then and there (not leak into a later one, or get lost).
+  struct noisy {
+    stm::tvar<long>* log;
+    std::atomic<long>* inside;
+    std::atomic<long>* dtors;
+    noisy(stm::tvar<long>* l, std::atomic<long>* i, std::atomic<long>* d)
+        : log(l), inside(i), dtors(d) {}
+    noisy(const noisy&) = delete;
+    ~noisy() {
+      if (stm::in_transaction()) ++*inside;
+      stm::atomically([&] { log->set(log->get() + 1); });
+      ++*dtors;
+      if (log->get() != dtors->load()) ++*inside;  // committed right here
+    }
+  };
+  stm::tvar<long> log{0};
+  std::atomic<long> inside{0}, dtors{0};
+  {
+    stm::tvar<std::shared_ptr<noisy>> v{std::make_shared<noisy>(&log, &inside, &dtors)};
+    for (int i = 0; i < 1000; ++i)
+      stm::atomically([&] { v.set(std::make_shared<noisy>(&log, &inside, &dtors)); });
+  }
+  // Run other transactions until most of the retired values are gone.
+  stm::tvar<int> y{0};
+  for (int i = 0; i < 200000 && dtors.load() < 900; ++i) y.set(i);
+  BOOST_TEST(dtors.load() >= 900);
+  BOOST_TEST(inside.load() == 0);
+  BOOST_TEST(log.get() == dtors.load());
+}
