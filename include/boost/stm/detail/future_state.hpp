@@ -86,6 +86,12 @@ public:
 
   // Retries until the state is terminal. Inside a transaction, part of it.
   future_snapshot wait_terminal() const {
+    if (!in_transaction()) {
+      // Already ended (the common case when collecting results): one
+      // consistent read, no transaction.
+      future_snapshot s = var_.get();
+      if (is_terminal(s.code)) return s;
+    }
     return atomically([&] {
       future_snapshot s = var_.get();
       if (!is_terminal(s.code)) retry();
