@@ -112,6 +112,28 @@ void transaction::discard_attempt() noexcept {
 
 // ---- reads and writes -------------------------------------------------------------
 
+namespace {
+struct snapshot {
+  std::uint64_t version;  // the vlock_ word, even
+  const node_base* node;
+};
+
+// A consistent (version, value) pair of v: a seqlock read that waits out a
+// commit holding v's lock.
+snapshot consistent_snapshot(const tvar_base& v) noexcept {
+  unsigned spins = 0;
+  for (;;) {
+    std::uint64_t v1 = v.vlock_.load(std::memory_order_acquire);
+    if (v1 & 1) {
+      spin_pause(spins);
+      continue;
+    }
+    const node_base* p = v.value_.load(std::memory_order_acquire);
+    if (v.vlock_.load(std::memory_order_acquire) == v1) return {v1, p};
+  }
+}
+}  // namespace
+
 const node_base* read(transaction& tx, tvar_base& v) {
   if (tx.collector) tx.collector->push_back(&v);
   if (!tx.committed_view && !tx.writes.empty()) {
@@ -119,37 +141,18 @@ const node_base* read(transaction& tx, tvar_base& v) {
     if (i != npos) return tx.writes[i].node;
   }
   if (tx.doomed) conflict(tx, tx.cause);
-  unsigned spins = 0;
   for (;;) {
-    std::uint64_t v1 = v.vlock_.load(std::memory_order_acquire);
-    if (v1 & 1) {
-      spin_pause(spins);
-      continue;
-    }
-    const node_base* p = v.value_.load(std::memory_order_acquire);
-    std::uint64_t v2 = v.vlock_.load(std::memory_order_acquire);
-    if (v1 != v2) continue;
-    if ((v1 >> 1) > tx.rv) {
+    snapshot s = consistent_snapshot(v);
+    if ((s.version >> 1) > tx.rv) {  // too new for our snapshot: try to extend it
       if (!extend(tx)) conflict(tx, restart_cause::read);
       continue;
     }
-    tx.reads.push_back(read_entry{&v, v1});
-    return p;
+    tx.reads.push_back(read_entry{&v, s.version});
+    return s.node;
   }
 }
 
-const node_base* read_committed(tvar_base& v) noexcept {
-  unsigned spins = 0;
-  for (;;) {
-    std::uint64_t v1 = v.vlock_.load(std::memory_order_acquire);
-    if (v1 & 1) {
-      spin_pause(spins);
-      continue;
-    }
-    const node_base* p = v.value_.load(std::memory_order_acquire);
-    if (v.vlock_.load(std::memory_order_acquire) == v1) return p;
-  }
-}
+const node_base* read_committed(tvar_base& v) noexcept { return consistent_snapshot(v).node; }
 
 void write(transaction& tx, tvar_base& v, node_base* n) {
   std::unique_ptr<node_base> owned(n);
