@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 namespace stm = boost::stm;
@@ -171,6 +172,25 @@ BOOST_AUTO_TEST_CASE(map_zips_and_the_shortest_range_wins) {
   std::vector<int> none;
   auto empty = ex.map([](int x, int y) { return x + y; }, a, none);
   BOOST_TEST((empty.begin() == empty.end()));
+}
+
+BOOST_AUTO_TEST_CASE(map_of_void_and_reference_results) {
+  stm::thread_pool_executor ex{2};
+  std::vector<std::atomic<int>> hits(5);
+  std::vector<int> idx{0, 1, 2, 3, 4};
+  std::size_t n = 0;
+  for (std::monostate m : ex.map([&hits](int i) { ++hits[static_cast<std::size_t>(i)]; }, idx)) {
+    (void)m;
+    ++n;
+  }
+  BOOST_TEST(n == 5u);
+  for (auto& h : hits) BOOST_TEST(h.load() == 1);
+  std::vector<int> cells{10, 20, 30};
+  std::vector<int*> where;
+  for (int& r : ex.map([&cells](int i) -> int& { return cells[static_cast<std::size_t>(i)]; },
+                       std::vector<int>{2, 0}))
+    where.push_back(&r);
+  BOOST_TEST((where == std::vector<int*>{&cells[2], &cells[0]}));
 }
 
 BOOST_AUTO_TEST_CASE(map_rethrows_a_task_exception_at_its_position) {
@@ -541,6 +561,18 @@ BOOST_AUTO_TEST_CASE(a_callback_may_submit_more_work) {
     ex.submit([&, v] { second.set(v + 1); });
   });
   BOOST_TEST(stm::wait_until([&] { return second.get() == 21; }, 60s));
+}
+
+BOOST_AUTO_TEST_CASE(a_callback_may_shut_the_executor_down) {
+  stm::tvar<bool> shut{false};
+  stm::thread_pool_executor ex{2};
+  auto f = ex.submit([] { return 1; });
+  f.add_done_callback([&](stm::future<int>&) {
+    ex.shutdown(true);  // on a worker, after its task was counted: no self-wait
+    shut.set(true);
+  });
+  BOOST_TEST(stm::wait_until([&] { return shut.get(); }, 60s));
+  BOOST_CHECK_THROW(ex.submit([] { return 2; }), stm::shutdown_error);
 }
 
 BOOST_AUTO_TEST_CASE(a_task_may_submit_more_work_and_wait_transactionally) {

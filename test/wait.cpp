@@ -125,6 +125,10 @@ BOOST_AUTO_TEST_CASE(an_empty_set_and_consumed_futures_are_done) {
   BOOST_TEST(b.futures[0].get() == 0);  // no state any more
   auto r2 = stm::wait(b.futures);
   BOOST_TEST(r2.done.size() == 2u);
+  const std::vector<stm::future<int>>& read_only = b.futures;  // const containers work too
+  auto r3 = stm::wait(read_only, 0s);
+  BOOST_TEST(r3.done.size() == 2u);
+  BOOST_TEST(r3.done[1].done());
 }
 
 BOOST_AUTO_TEST_CASE(wait_works_on_shared_futures) {

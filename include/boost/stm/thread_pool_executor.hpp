@@ -20,7 +20,12 @@ namespace stm {
 // start as tasks arrive (up to max_workers, reusing idle ones first) and
 // retire after keep_alive idle. A task's result and the pool's counters
 // change in the same commit. The destructor is shutdown(true): it waits for
-// every submitted task (a future's destructor never does).
+// every submitted task (a future's destructor never does), then joins the
+// workers, so done callbacks running on them have returned too. Destroying
+// the executor from one of its own tasks would wait for that task: the
+// pool reports it and terminates. A task that waits (outside a transaction)
+// for another task of a saturated executor can deadlock it; wait inside a
+// transaction with or_else instead, or cancel() the other and run it inline.
 class BOOST_STM_DECL thread_pool_executor final : public executor {
 public:
   using duration = std::chrono::steady_clock::duration;
