@@ -207,7 +207,10 @@ bool elapsed_until(transaction& tx, clock_type::time_point tp) {
   return false;
 }
 
-clock_type::time_point start_time(transaction& tx) noexcept { return tx.start; }
+clock_type::time_point start_time(transaction& tx) noexcept {
+  if (!*tx.start) *tx.start = clock_type::now();
+  return **tx.start;
+}
 
 // ---- nested frames -------------------------------------------------------------
 
@@ -452,7 +455,7 @@ bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) {
 
 // ---- the top-level loop ------------------------------------------------------------
 
-top_level::top_level() : tx_(acquire_transaction()), start_(clock_type::now()) {
+top_level::top_level() : tx_(acquire_transaction()) {
   this_thread_counters().inc(c_transactions);
 }
 
@@ -482,7 +485,7 @@ void top_level::begin() {
     this_thread_counters().inc(c_serial_runs);
   }
   transaction& tx = *tx_;
-  tx.start = start_;
+  tx.start = &start_;
   tx.reset_attempt();
   ebr::enter();
   tx.rv = g_clock.load(std::memory_order_acquire);
@@ -676,6 +679,7 @@ void top_level::on_retry() {
   }
   cs.inc(c_retries);
   if (woken_) cs.inc(c_futile_wakeups);
+  if (!start_) start_ = clock_type::now();  // time passes from here on
 
   parker* p = new parker(fiber_wait_wanted());
   bool changed = false;

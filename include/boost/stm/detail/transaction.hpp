@@ -104,7 +104,7 @@ public:
 
 private:
   transaction* tx_;
-  std::chrono::steady_clock::time_point start_;
+  std::optional<std::chrono::steady_clock::time_point> start_;
   unsigned restarts_ = 0;
   bool woken_ = false;
   bool serial_ = false;
