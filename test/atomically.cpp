@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <future>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -215,6 +216,26 @@ BOOST_AUTO_TEST_CASE(retry_in_nested_transaction_blocks_the_whole) {
   x.set(5);
   f.get();
   BOOST_TEST(y.get() == 6);
+}
+
+BOOST_AUTO_TEST_CASE(a_tvar_a_waiter_sleeps_on_may_be_destroyed) {
+  // The waiter reads a tvar reached through another one; the writer swaps
+  // in a new one and the old one is destroyed when its holder's value is
+  // reclaimed, while the waiter may still be registered on it. The waiter
+  // must wake and re-run against the new tvar (sanitizers check the rest).
+  using cell = std::shared_ptr<stm::tvar<int>>;
+  stm::tvar<cell> holder{std::make_shared<stm::tvar<int>>(0)};
+  std::uint64_t before = stm::statistics().retries;
+  auto f = std::async(std::launch::async, [&] {
+    return stm::atomically([&] {
+      int v = holder.get()->get();
+      if (v == 0) stm::retry();
+      return v;
+    });
+  });
+  until_blocked(before);
+  holder.set(std::make_shared<stm::tvar<int>>(9));
+  BOOST_TEST(f.get() == 9);
 }
 
 // ---- or_else -------------------------------------------------------------------
@@ -530,24 +551,23 @@ BOOST_AUTO_TEST_CASE(conflicting_increments_are_exact) {
 }
 
 BOOST_AUTO_TEST_CASE(heavy_contention_escalates_to_serial) {
-  // Long bodies incrementing one tvar: some transaction restarts often
-  // enough to run serially; the count stays exact.
+  // Many threads, slow bodies incrementing one tvar: some transaction loses
+  // often enough to run serially; the count stays exact.
   stm::tvar<long> x{0};
   std::uint64_t serial0 = stm::statistics().serial_runs;
   std::atomic<long> done{0};
-  const int threads = 4;
+  const int threads = 8;
   auto deadline = steady::now() + 15s;
   std::vector<std::thread> ts;
   for (int t = 0; t < threads; ++t)
     ts.emplace_back([&] {
       // Until some escalation happened (and a minimum of work was done).
-      for (int i = 0; i < 200 * stress() ||
+      for (int i = 0; i < 50 * stress() ||
                       (stm::statistics().serial_runs == serial0 && steady::now() < deadline);
            ++i) {
         stm::atomically([&] {
           long v = x.get();
-          volatile long spin = 0;
-          for (int k = 0; k < 20000; ++k) spin = spin + k;
+          std::this_thread::sleep_for(50us);  // a slow body: everyone overlaps
           x.set(v + 1);
         });
         ++done;
@@ -558,6 +578,123 @@ BOOST_AUTO_TEST_CASE(heavy_contention_escalates_to_serial) {
   BOOST_TEST(s.serial_runs > serial0);
   BOOST_TEST(x.get() == done.load());
   BOOST_TEST_MESSAGE("increments " << done.load() << ", " << s);
+}
+
+// ---- serial mode ------------------------------------------------------------------
+
+namespace {
+
+// Makes the calling transaction's attempts 1..n conflict: each reads x and
+// then has another thread commit a write to x before it commits.
+struct forced_conflicts {
+  stm::tvar<int>& x;
+  int n;
+  int attempts = 0;
+  // Call at the start of the body; returns the attempt number.
+  int operator()() {
+    ++attempts;
+    x.get();
+    if (attempts <= n) std::thread([&] { x.set(x.get() + 1); }).join();
+    return attempts;
+  }
+};
+
+template <class F>
+void within(std::chrono::seconds limit, const char* what, F f) {
+  auto r = std::async(std::launch::async, std::move(f));
+  if (r.wait_for(limit) != std::future_status::ready) {
+    std::fprintf(stderr, "%s: stuck (serial mode not released?)\n", what);
+    std::fflush(stderr);
+    std::_Exit(1);
+  }
+  r.get();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_transaction_that_keeps_restarting_runs_serially) {
+  stm::tvar<int> x{0}, y{0};
+  std::uint64_t serial = stm::statistics().serial_runs;
+  forced_conflicts conflict{x, 16};  // BOOST_STM_SERIAL_AFTER restarts
+  stm::atomically([&] {
+    conflict();
+    y.set(y.get() + 1);
+  });
+  BOOST_TEST(conflict.attempts == 17);
+  BOOST_TEST(y.get() == 1);
+  BOOST_TEST(stm::statistics().serial_runs == serial + 1);
+  within(std::chrono::seconds(60), "after a serial commit", [&] {
+    std::thread([&] { x.set(100); }).join();
+  });
+  BOOST_TEST(x.get() == 100);
+}
+
+BOOST_AUTO_TEST_CASE(a_serial_transaction_that_throws_leaves_serial_mode) {
+  stm::tvar<int> x{0};
+  std::uint64_t serial = stm::statistics().serial_runs;
+  forced_conflicts conflict{x, 16};
+  stm::tvar<int> y{0};
+  BOOST_CHECK_THROW(stm::atomically([&] {
+                      int n = conflict();
+                      y.set(n);  // a writer: its commit validates and fails
+                      if (n > 16) throw boom{};
+                    }),
+                    boom);
+  BOOST_TEST(y.get() == 0);
+  BOOST_TEST(stm::statistics().serial_runs == serial + 1);
+  within(std::chrono::seconds(60), "after a serial abort", [&] {
+    std::thread([&] { x.set(-1); }).join();
+  });
+  BOOST_TEST(x.get() == -1);
+}
+
+BOOST_AUTO_TEST_CASE(a_serial_transaction_that_retries_leaves_serial_mode) {
+  stm::tvar<int> x{0}, y{0}, go{0};
+  forced_conflicts conflict{x, 16};
+  std::uint64_t before = stm::statistics().retries;
+  std::uint64_t serial = stm::statistics().serial_runs;
+  within(std::chrono::seconds(60), "serial retry", [&] {
+    auto waiter = std::async(std::launch::async, [&] {
+      return stm::atomically([&] {
+        int n = conflict();
+        y.set(n);
+        // Serial from attempt 17 on: blocking must not keep other commits out.
+        if (n > 16 && go.get() == 0) stm::retry();
+        return go.get();
+      });
+    });
+    until_blocked(before);
+    go.set(5);  // a writing commit from another thread
+    BOOST_TEST(waiter.get() == 5);
+  });
+  BOOST_TEST(stm::statistics().serial_runs == serial + 1);
+  BOOST_TEST(y.get() == 18);
+}
+
+BOOST_AUTO_TEST_CASE(a_body_that_swallows_a_conflict_still_restarts) {
+  // catch (...) in a body can catch the internal conflict signal; the
+  // attempt must not commit what it computed after that.
+  stm::tvar<int> x{0}, y{0}, out{0};
+  int attempts = 0;
+  stm::atomically([&] {
+    ++attempts;
+    int a = x.get();
+    if (attempts == 1)
+      std::thread([&] {
+        stm::atomically([&] {
+          x.set(1);
+          y.set(1);
+        });
+      }).join();
+    int b = -100;
+    try {
+      b = y.get();  // too new for this snapshot: conflict
+    } catch (...) {
+    }
+    out.set(a + b);
+  });
+  BOOST_TEST(attempts == 2);
+  BOOST_TEST(out.get() == 2);
 }
 
 // ---- hand-offs -----------------------------------------------------------------

@@ -464,6 +464,43 @@ BOOST_AUTO_TEST_CASE(watched_tvars_may_go_before_the_handle) {
   h.cancel();  // must not touch the destroyed tvar
 }
 
+BOOST_AUTO_TEST_CASE(a_callback_may_propose_and_cancel_watches) {
+  stm::tvar<int> x{0}, y{0}, z{0};
+  stm::watch_handle inner;
+  std::atomic<int> inner_runs{0};
+  auto outer = stm::atomically_watch([&] { return x.get(); },
+                                     [&](int v) {
+                                       if (v != 1) return;
+                                       // Proposed during a commit: runs in it.
+                                       inner = stm::watch(
+                                           [&] { return y.get(); },
+                                           [&](int w) {
+                                             ++inner_runs;
+                                             z.set(w + 100);
+                                           });
+                                     });
+  x.set(1);
+  BOOST_TEST(z.get() == 100);
+  y.set(5);
+  BOOST_TEST(z.get() == 105);
+  // A watch cancelling itself from its own callback: this run counts,
+  // later commits do not run it.
+  stm::tvar<int> n{0};
+  std::atomic<int> self_runs{0};
+  stm::watch_handle self;
+  self = stm::atomically_watch([&] { return n.get(); },
+                               [&](int v) {
+                                 ++self_runs;
+                                 if (v == 2) self.cancel();
+                               });
+  n.set(1);
+  n.set(2);
+  int r = self_runs.load();
+  n.set(3);
+  BOOST_TEST(self_runs.load() == r);
+  BOOST_TEST(!self.active());
+}
+
 // ---- changes_only ---------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(changes_only_passes_changes_only) {
