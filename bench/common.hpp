@@ -1,0 +1,117 @@
+// What peers.cpp and fibers.cpp share: clocks, the median/min/max of a set
+// of rounds, percentiles, context switch counts, waiting for the process to
+// go quiet, and an optional CSV file of the figures for bench/run's plots.
+#ifndef BOOST_STM_BENCH_COMMON_HPP_INCLUDED
+#define BOOST_STM_BENCH_COMMON_HPP_INCLUDED
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace bench {
+
+using clock_type = std::chrono::steady_clock;
+
+inline double seconds_since(clock_type::time_point t0) {
+  return std::chrono::duration<double>(clock_type::now() - t0).count();
+}
+
+// One figure over several rounds.
+struct summary {
+  double median = 0, min = 0, max = 0;
+  bool valid = false;
+};
+
+inline summary summarize(std::vector<double> v) {
+  summary s;
+  if (v.empty()) return s;
+  std::sort(v.begin(), v.end());
+  std::size_t k = v.size() / 2;
+  s.median = v.size() % 2 ? v[k] : (v[k - 1] + v[k]) / 2;
+  s.min = v.front();
+  s.max = v.back();
+  s.valid = true;
+  return s;
+}
+
+// Nearest-rank percentile, p in (0, 100].
+inline double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * double(v.size())));
+  return v[std::min(v.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+// Voluntary plus involuntary context switches of every thread of this process.
+inline long context_switches() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_nvcsw + u.ru_nivcsw;
+}
+
+// Waits until the process's other threads have gone to sleep: no more than
+// a couple of context switches (our own sleeps) in 5 ms, or 2 s have passed.
+// Used before counting context switches, so that threads still starting up
+// or going idle are not charged to the work measured next.
+inline void settle() {
+  auto deadline = clock_type::now() + std::chrono::seconds(2);
+  int quiet = 0;
+  while (quiet < 2 && clock_type::now() < deadline) {
+    long c0 = context_switches();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    quiet = context_switches() - c0 <= 2 ? quiet + 1 : 0;
+  }
+}
+
+// "median (min-max)" for table cells.
+inline std::string cell(const summary& s, const char* fmt = "%.1f") {
+  if (!s.valid) return "-";
+  char a[32], b[32], c[32], out[112];
+  std::snprintf(a, sizeof a, fmt, s.median);
+  std::snprintf(b, sizeof b, fmt, s.min);
+  std::snprintf(c, sizeof c, fmt, s.max);
+  std::snprintf(out, sizeof out, "%s (%s-%s)", a, b, c);
+  return out;
+}
+
+// 200000 -> "200,000".
+inline std::string with_commas(std::size_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
+// Rows "series,name,x,median,min,max" for plotting; a no-op without a path.
+class csv {
+public:
+  csv() = default;
+  explicit csv(const std::string& path) {
+    if (path.empty()) return;
+    f_ = std::fopen(path.c_str(), "w");
+    if (!f_) std::perror(path.c_str());
+    else std::fputs("series,name,x,median,min,max\n", f_);
+  }
+  csv(const csv&) = delete;
+  csv& operator=(const csv&) = delete;
+  ~csv() {
+    if (f_) std::fclose(f_);
+  }
+  void row(const char* series, std::string name, double x, const summary& s) {
+    if (!f_ || !s.valid) return;
+    std::replace(name.begin(), name.end(), ',', ';');
+    std::fprintf(f_, "%s,%s,%g,%g,%g,%g\n", series, name.c_str(), x, s.median, s.min, s.max);
+  }
+
+private:
+  std::FILE* f_ = nullptr;
+};
+
+}  // namespace bench
+
+#endif
