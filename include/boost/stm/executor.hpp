@@ -66,7 +66,10 @@ public:
   // std::async) and returns its future. Throws shutdown_error after
   // shutdown(), or broken_executor once the executor is broken.
   template <class F, class... A>
-  future<detail::submit_result_t<F, A...>> submit(F&& f, A&&... a) {
+  auto submit(F&& f, A&&... a) {
+    static_assert(std::is_invocable<std::decay_t<F>, std::decay_t<A>...>::value,
+                  "submit(f, args...): f must be callable with moved copies of args, as with "
+                  "std::async: take parameters by value or const&, or pass std::ref(x)");
     using R = detail::submit_result_t<F, A...>;
     auto j = detail::make_job<R>(
         [f = std::decay_t<F>(std::forward<F>(f)),
@@ -86,13 +89,12 @@ public:
   // reading a result that is not ready throws timeout_error.
   template <class F, class Range, class... Ranges,
             class = std::enable_if_t<!detail::is_duration<std::decay_t<F>>::value>>
-  map_result<detail::map_result_t<F, Range, Ranges...>> map(F&& f, Range&& r, Ranges&&... rs) {
+  auto map(F&& f, Range&& r, Ranges&&... rs) {
     return map_until(std::nullopt, std::forward<F>(f), r, rs...);
   }
 
   template <class Rep, class Period, class F, class Range, class... Ranges>
-  map_result<detail::map_result_t<F, Range, Ranges...>> map(
-      std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs) {
+  auto map(std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::ceil<std::chrono::steady_clock::duration>(timeout);
     return map_until(deadline, std::forward<F>(f), r, rs...);
@@ -182,8 +184,11 @@ private:
   }
 
   template <class F, class... Ranges>
-  map_result<detail::map_result_t<F, Ranges...>> map_until(
-      std::optional<std::chrono::steady_clock::time_point> deadline, F&& f, Ranges&... rs) {
+  auto map_until(std::optional<std::chrono::steady_clock::time_point> deadline, F&& f,
+                 Ranges&... rs) {
+    static_assert(std::is_invocable<const std::decay_t<F>&, detail::range_element_t<Ranges>...>::value,
+                  "map(f, ranges...): f must be callable, as const (calls share it and may run "
+                  "at once), with one element (moved copy) of each range");
     using R = detail::map_result_t<F, Ranges...>;
     auto shared_f = std::make_shared<const std::decay_t<F>>(std::forward<F>(f));
     auto make = [this, &shared_f](auto&&... elements) {

@@ -106,7 +106,7 @@ public:
       if (s.code == future_code::cancelled) return true;
       if (s.code != future_code::pending) return false;
       s.code = future_code::cancelled;
-      publish_locked(std::move(s));
+      publish(std::move(s));
       return true;
     });
   }
@@ -129,7 +129,7 @@ public:
     if (is_terminal(s.code)) return;
     s.code = code;
     s.error = std::move(error);
-    publish_locked(std::move(s));
+    publish(std::move(s));
   }
 
   void add_callback(std::shared_ptr<callback_base> cb) {
@@ -156,7 +156,7 @@ public:
 private:
   // Inside a transaction: writes s and, if callbacks were registered,
   // runs them after the commit on this thread.
-  void publish_locked(future_snapshot s) {
+  void publish(future_snapshot s) {
     bool cbs = s.has_callbacks && is_terminal(s.code);
     var_.set(std::move(s));
     if (cbs) after_commit([this] { fire(); });

@@ -1,0 +1,10 @@
+// A future is move-only, like std::future (get() may be called once): use
+// share() for a copyable shared_future.
+// expected-error: use of deleted function.*future
+#include <boost/stm/future.hpp>
+
+int main() {
+  boost::stm::future<int> f;
+  boost::stm::future<int> g = f;
+  (void)g;
+}
