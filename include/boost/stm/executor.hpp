@@ -37,9 +37,15 @@ using submit_result_t =
 template <class Range>
 using range_element_t = std::decay_t<decltype(*std::begin(std::declval<Range&>()))>;
 
+// Not callable with the elements: map's static_assert then says so (an
+// unusable range still removes the overload).
+struct map_not_callable {};
+
 template <class F, class... Ranges>
-using map_result_t =
-    future_result_t<std::invoke_result_t<const std::decay_t<F>&, range_element_t<Ranges>...>>;
+using map_result_t = future_result_t<typename std::conditional_t<
+    std::is_invocable<const std::decay_t<F>&, range_element_t<Ranges>...>::value,
+    std::invoke_result<const std::decay_t<F>&, range_element_t<Ranges>...>,
+    std::enable_if<true, map_not_callable>>::type>;
 
 template <class T>
 struct is_duration : std::false_type {};
@@ -89,12 +95,13 @@ public:
   // reading a result that is not ready throws timeout_error.
   template <class F, class Range, class... Ranges,
             class = std::enable_if_t<!detail::is_duration<std::decay_t<F>>::value>>
-  auto map(F&& f, Range&& r, Ranges&&... rs) {
+  map_result<detail::map_result_t<F, Range, Ranges...>> map(F&& f, Range&& r, Ranges&&... rs) {
     return map_until(std::nullopt, std::forward<F>(f), r, rs...);
   }
 
   template <class Rep, class Period, class F, class Range, class... Ranges>
-  auto map(std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs) {
+  map_result<detail::map_result_t<F, Range, Ranges...>> map(
+      std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::ceil<std::chrono::steady_clock::duration>(timeout);
     return map_until(deadline, std::forward<F>(f), r, rs...);
@@ -184,8 +191,8 @@ private:
   }
 
   template <class F, class... Ranges>
-  auto map_until(std::optional<std::chrono::steady_clock::time_point> deadline, F&& f,
-                 Ranges&... rs) {
+  map_result<detail::map_result_t<F, Ranges...>> map_until(
+      std::optional<std::chrono::steady_clock::time_point> deadline, F&& f, Ranges&... rs) {
     static_assert(std::is_invocable<const std::decay_t<F>&, detail::range_element_t<Ranges>...>::value,
                   "map(f, ranges...): f must be callable, as const (calls share it and may run "
                   "at once), with one element (moved copy) of each range");
