@@ -9,7 +9,9 @@
 #include <boost/stm.hpp>
 
 #include <cstdio>
+#include <cstring>
 #include <thread>
+#include <vector>
 
 namespace stm = boost::stm;
 
@@ -37,7 +39,10 @@ int take(stm::tvar<int>& box) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const std::size_t blocked_tasks = quick ? 1000 : 10000;
+
   //[fiber_enable
   // Once, before fibers block in transactions (fiber_executor does it for
   // its own fibers).
@@ -69,6 +74,49 @@ int main() {
     producer.join();
     //]
     check(got == 7, "a commit on another thread wakes the fiber");
+  }
+
+  {
+    //[fiber_executor
+    stm::tvar<bool> open{false};
+    stm::tvar<std::size_t> done{0};
+    stm::fiber_executor fx{2};  // two OS threads; each task runs as a fiber
+    std::vector<stm::future<void>> fs;
+    for (std::size_t i = 0; i < blocked_tasks; ++i)
+      fs.push_back(fx.submit([&] {
+        stm::atomically([&] {
+          if (!open.get()) stm::retry();  // suspends this task's fiber only
+        });
+        done.modify([](std::size_t d) { return d + 1; });
+      }));
+    // Every task is started and blocked at once, on two threads.
+    stm::atomically([&] {
+      if (fx.tasks_running() < blocked_tasks) stm::retry();
+    });
+    open.set(true);  // one commit wakes them all
+    stm::wait(fs);
+    //]
+    check(done.get() == blocked_tasks, "every blocked fiber task ran");
+  }
+
+  {
+    //[fiber_executor_wait
+    // One thread, and a task that waits for a task submitted after it: a
+    // thread pool of one worker would deadlock; a fiber executor suspends
+    // the waiting fiber and runs the other task meanwhile.
+    stm::tvar<int> first_result{0};
+    stm::fiber_executor fx{1};
+    stm::future<int> waiter = fx.submit([&] {
+      stm::atomically([&] {
+        if (first_result.get() == 0) stm::retry();
+      });
+      return first_result.get() * 2;
+    });
+    stm::future<void> setter = fx.submit([&] { first_result.set(21); });
+    int r = waiter.get();  // 42
+    //]
+    setter.get();
+    check(r == 42, "a fiber task waits for a later task on one thread");
   }
 
   if (failures == 0) std::printf("fiber_tutorial: all checks passed\n");
