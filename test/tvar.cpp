@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <boost/stm/atomically.hpp>
+#include <boost/stm/stats.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <atomic>
@@ -250,4 +251,33 @@ BOOST_AUTO_TEST_CASE(reclaimed_values_are_destroyed_outside_any_transaction) {
   BOOST_TEST(dtors.load() >= 900);
   BOOST_TEST(inside.load() == 0);
   BOOST_TEST(log.get() == dtors.load());
+}
+
+BOOST_AUTO_TEST_CASE(short_lived_threads) {
+  // Threads come and go (their reclamation records and statistics are
+  // reused and merged) while another thread keeps committing.
+  stm::tvar<long> x{0};
+  std::atomic<bool> stop{false};
+  std::atomic<long> ones{0};
+  std::thread steady_writer([&] {
+    while (!stop.load()) {
+      stm::atomically([&] { x.set(x.get() + 1); });
+      ++ones;
+    }
+  });
+  const int waves = 20 * stress();
+  long expected_extra = 0;
+  for (int w = 0; w < waves; ++w) {
+    std::vector<std::thread> ts;
+    for (int t = 0; t < 4; ++t)
+      ts.emplace_back([&] {
+        for (int i = 0; i < 50; ++i) stm::atomically([&] { x.set(x.get() + 1000); });
+      });
+    for (auto& t : ts) t.join();
+    expected_extra += 4 * 50 * 1000;
+    (void)stm::statistics();
+  }
+  stop = true;
+  steady_writer.join();
+  BOOST_TEST(x.get() == expected_extra + ones.load());
 }
