@@ -17,7 +17,9 @@ namespace detail {
 namespace ebr {
 namespace {
 
-struct record {
+// One cache line each: every transaction writes its thread's record twice,
+// and neighbouring records would make otherwise independent threads share it.
+struct alignas(64) record {
   std::atomic<std::uint64_t> local{0};  // 0: quiescent; else the epoch seen
   std::atomic<bool> in_use{true};
   record* next = nullptr;

@@ -199,21 +199,23 @@ struct thread_pool::impl {
         return;
       }
     }
-    for (;;) {
-      slot s = atomically([&] {
+    // Waits on our own slot only (and the keep-alive deadline).
+    auto wait_for_work = [&] {
+      return atomically([&] {
         slot cur = w.my_slot.get();
         if (cur.t || cur.stop) {
           w.my_slot.set(slot{});
           return cur;
         }
-        // Idle: wait on our own slot only (and the keep-alive deadline).
         if (!elapsed(opt.keep_alive)) retry();
         // Idle for keep_alive: retire. Reading nothing shared here matters:
         // idle workers waiting on the free queue would all wake at every pop.
         mark_dead(w);
         return slot{task{}, true};
       });
-      if (s.stop) break;  // retired or stopped: live was counted down with it
+    };
+    slot s = wait_for_work();
+    while (!s.stop) {  // a stop means retired or stopped: live was counted down
       std::exception_ptr failure;
       try {
         s.t();
@@ -221,7 +223,10 @@ struct thread_pool::impl {
         failure = std::current_exception();
       }
       if (failure) report("a task threw", failure);
-      bool leave = atomically([&] {
+      // Count the task finished, then take the next queued task at once (a
+      // busy pool needs no dispatcher and no wake-up), or go back to the
+      // free queue and wait there.
+      s = atomically([&] {
         s.t.complete(failure);
         finished.set(finished.get() + 1);
         if (failure) failed.set(failed.get() + 1);
@@ -230,12 +235,16 @@ struct thread_pool::impl {
         // receive work until the watchers are cancelled): leave instead.
         if (stopping.get()) {
           live.set(live.get() - 1);
-          return true;
+          return slot{task{}, true};
+        }
+        if (std::optional<task> next = tasks->try_pop_front()) {
+          dispatched.set(dispatched.get() + 1);
+          return slot{std::move(*next), false};
         }
         free_q.put(self);
-        return false;
+        return slot{};
       });
-      if (leave) break;
+      if (!s.t && !s.stop) s = wait_for_work();
     }
     w.exited.store(true);
   }
