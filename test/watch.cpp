@@ -238,6 +238,28 @@ BOOST_AUTO_TEST_CASE(a_cascade_that_never_settles_throws) {
   BOOST_TEST(a.get() == 5);
 }
 
+BOOST_AUTO_TEST_CASE(a_long_cascade_that_settles_within_the_limit_commits) {
+  // A callback stepping its own input towards a target: one round per step.
+  const int limit = BOOST_STM_MAX_WATCH_ROUNDS;
+  stm::tvar<int> c{0}, target{0};
+  auto h = stm::atomically_watch([&] { return c.get(); },
+                                 [&](int v) {
+                                   if (v < target.get()) c.set(v + 1);
+                                 });
+  stm::atomically([&] {
+    target.set(limit / 2);
+    c.set(1);
+  });
+  BOOST_TEST(c.get() == limit / 2);
+  BOOST_CHECK_THROW(stm::atomically([&] {
+                      target.set(3 * limit);
+                      c.set(limit / 2 + 1);
+                    }),
+                    stm::watch_cascade_error);
+  BOOST_TEST(c.get() == limit / 2);
+  BOOST_TEST(target.get() == limit / 2);  // the failed commit left nothing behind
+}
+
 BOOST_AUTO_TEST_CASE(cascade_error_is_a_logic_error) {
   BOOST_TEST((std::is_base_of<std::logic_error, stm::watch_cascade_error>::value));
 }
