@@ -127,9 +127,8 @@ enum class restart_cause { read, commit, watch };
 class transaction {
 public:
   std::uint64_t rv = 0;
-  // When the top-level transaction was first attempted: taken lazily (at
-  // the first elapsed() or before the first wait, the only moments it can
-  // matter), since reading the clock costs more than a small transaction.
+  // When the top-level transaction was first attempted (elapsed(d) counts
+  // from there, however long the body worked before asking).
   std::optional<clock_type::time_point>* start = nullptr;
   std::optional<clock_type::time_point> now;  // fixed at first use per attempt
   std::optional<clock_type::time_point> deadline;

@@ -455,7 +455,7 @@ bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) {
 
 // ---- the top-level loop ------------------------------------------------------------
 
-top_level::top_level() : tx_(acquire_transaction()) {
+top_level::top_level() : tx_(acquire_transaction()), start_(clock_type::now()) {
   this_thread_counters().inc(c_transactions);
 }
 
@@ -679,7 +679,6 @@ void top_level::on_retry() {
   }
   cs.inc(c_retries);
   if (woken_) cs.inc(c_futile_wakeups);
-  if (!start_) start_ = clock_type::now();  // time passes from here on
 
   parker* p = new parker(fiber_wait_wanted());
   bool changed = false;
