@@ -733,3 +733,15 @@ BOOST_AUTO_TEST_CASE(ping_pong_hand_offs_lose_no_wake_up) {
   BOOST_TEST_MESSAGE("hand-offs " << 2 * n << ", retries "
                                   << stm::statistics().retries - retries);
 }
+
+BOOST_AUTO_TEST_CASE(elapsed_counts_from_the_first_attempt_even_if_asked_late) {
+  // The body works (here: waits on the clock) before it first asks: that
+  // time counts, since elapsed(d) measures from when the transaction began.
+  bool e = stm::atomically([] {
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(60);
+    while (std::chrono::steady_clock::now() < until) {
+    }
+    return stm::elapsed(std::chrono::milliseconds(50));
+  });
+  BOOST_TEST(e);
+}
