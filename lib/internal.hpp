@@ -150,6 +150,9 @@ public:
   std::vector<tvar_base*>* collector = nullptr;
   int committed_view = 0;
   bool doomed = false;
+  // retry() was called and no or_else/would_block took it: if the body
+  // swallowed it and returned, the attempt must still wait, not commit.
+  bool retry_pending = false;
   restart_cause cause = restart_cause::read;
 
   // commit scratch, kept for its capacity

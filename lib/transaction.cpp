@@ -85,6 +85,7 @@ void transaction::reset_attempt() {
   frames.clear();
   frames.push_back(frame_rec{next_frame++, 0, 0, 0, 0});
   doomed = false;
+  retry_pending = false;
   now.reset();
   deadline.reset();
   collector = nullptr;
@@ -193,8 +194,11 @@ void write(transaction& tx, tvar_base& v, node_base* n) {
     throw usage_error(
         "stm::retry() called outside a transaction: call it inside atomically(), where it "
         "blocks until a tvar the transaction read is written");
+  tx->retry_pending = true;
   throw retry_signal{};
 }
+
+void retry_handled(transaction& tx) noexcept { tx.retry_pending = false; }
 
 void add_after_commit(transaction& tx, std::function<void()> f) {
   tx.actions.push_back(std::move(f));
@@ -517,6 +521,8 @@ bool top_level::commit() {
     ++restarts_;
     return false;
   }
+  // The body swallowed a retry() (catch (...)) and returned: wait anyway.
+  if (tx.retry_pending) throw retry_signal{};
   run_watchers(tx);
   if (tx.writes.empty() && tx.reruns.empty()) {
     // Read-only: every read was consistent at rv, which is its commit point.

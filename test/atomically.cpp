@@ -5,6 +5,7 @@
 #include <boost/stm/errors.hpp>
 #include <boost/stm/stats.hpp>
 #include <boost/stm/tvar.hpp>
+#include <boost/stm/watch.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -744,4 +745,30 @@ BOOST_AUTO_TEST_CASE(elapsed_counts_from_the_first_attempt_even_if_asked_late) {
     return stm::elapsed(std::chrono::milliseconds(50));
   });
   BOOST_TEST(e);
+}
+
+BOOST_AUTO_TEST_CASE(a_swallowed_retry_still_waits) {
+  // catch (...) in the body takes the retry; the transaction must still wait
+  // for x instead of committing what the body returned meanwhile.
+  stm::tvar<int> x{0};
+  std::atomic<int> attempts{0};
+  std::thread writer([&] {
+    while (attempts.load() == 0) std::this_thread::yield();
+    x.set(1);
+  });
+  int v = stm::atomically([&] {
+    ++attempts;
+    try {
+      if (x.get() == 0) stm::retry();
+    } catch (...) {
+    }
+    return x.get();
+  });
+  writer.join();
+  BOOST_TEST(v == 1);
+  // or_else and would_block take a retry for real: nothing waits there.
+  BOOST_TEST(stm::atomically([&] {
+    return stm::or_else([&]() -> int { stm::retry(); }, [] { return 7; });
+  }) == 7);
+  BOOST_TEST(stm::would_block([] { stm::retry(); }));
 }

@@ -65,6 +65,7 @@ auto or_else(F&& first, G&& second) -> std::common_type_t<std::invoke_result_t<F
     nested.commit();
     return r.take();
   } catch (const detail::retry_signal&) {
+    detail::retry_handled(*tx);
   }
   detail::nested_scope nested(*tx);
   detail::result_holder<R> r;

@@ -164,6 +164,7 @@ bool would_block(F&& f) {
     detail::nested_scope discard(*tx);
     f();
   } catch (const detail::retry_signal&) {
+    detail::retry_handled(*tx);
     return true;
   }
   return false;

@@ -42,6 +42,8 @@ BOOST_STM_DECL const node_base* read_committed(tvar_base& v) noexcept;
 BOOST_STM_DECL void mark_fiber_thread() noexcept;
 
 [[noreturn]] BOOST_STM_DECL void throw_retry();
+// An or_else or would_block took the retry: the attempt goes on.
+BOOST_STM_DECL void retry_handled(transaction& tx) noexcept;
 BOOST_STM_DECL void add_after_commit(transaction& tx, std::function<void()> f);
 BOOST_STM_DECL bool elapsed_until(transaction& tx,
                                   std::chrono::steady_clock::time_point tp);
