@@ -56,7 +56,7 @@ thread_pool::options pool_options(thread_pool_executor::options& o,
 }  // namespace
 
 std::size_t thread_pool_executor::default_max_workers() noexcept {
-  return std::min<std::size_t>(32, std::thread::hardware_concurrency() + 4);
+  return thread_pool::default_max_threads();  // the same rule: min(32, cores + 4)
 }
 
 thread_pool_executor::thread_pool_executor(std::size_t max_workers)

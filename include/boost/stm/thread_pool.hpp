@@ -61,7 +61,9 @@ public:
   bool join(duration timeout);
 
   // Transactional reads, consistent with each other inside one transaction.
-  std::size_t tasks_scheduled() const;  // ever queued: finished + running + queued
+  // finished + running + queued (tasks taken back off the list by their
+  // owner, as an executor's cancel does, no longer count)
+  std::size_t tasks_scheduled() const;
   std::size_t tasks_finished() const;   // including failed ones
   std::size_t tasks_failed() const;     // finished by an exception
   std::size_t tasks_remaining() const;  // running + queued
