@@ -6,6 +6,7 @@
 #include <boost/fiber/fixedsize_stack.hpp>
 #include <boost/fiber/operations.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <stdexcept>
@@ -17,7 +18,10 @@ namespace stm {
 
 struct fiber_executor::impl {
   options opt;
-  tlist<task> queue;
+  // One queue per thread, filled in turn: each pump waits on its own queue
+  // only, so a task wakes one pump, however many threads there are.
+  std::vector<std::unique_ptr<tlist<task>>> queues;
+  std::atomic<std::size_t> next_queue{0};
   tvar<std::size_t> running{0};
   tvar<bool> stopping{false};
   std::vector<std::thread> threads;
@@ -44,12 +48,13 @@ struct fiber_executor::impl {
       }
     }
     tvar<std::size_t> mine{0};  // task fibers of this thread still running
-    boost::fibers::fiber pump(boost::fibers::launch::post, [&] { pump_loop(mine); });
+    boost::fibers::fiber pump(boost::fibers::launch::post,
+                              [&] { pump_loop(*queues[index], mine); });
     pump.join();
     atomically([&] { if (mine.get() != 0) retry(); });
   }
 
-  void pump_loop(tvar<std::size_t>& mine) {
+  void pump_loop(tlist<task>& queue, tvar<std::size_t>& mine) {
     for (;;) {
       task t = atomically([&] {
         if (std::optional<task> x = queue.try_pop_front()) {
@@ -102,6 +107,8 @@ fiber_executor::fiber_executor(options o) : impl_(std::make_unique<impl>()) {
     throw std::invalid_argument("boost::stm::fiber_executor: stack_size below 16 KiB");
   enable_fiber_support();
   impl_->opt = std::move(o);
+  for (std::size_t i = 0; i < impl_->opt.threads; ++i)
+    impl_->queues.push_back(std::make_unique<tlist<task>>());
   try {
     for (std::size_t i = 0; i < impl_->opt.threads; ++i)
       impl_->threads.emplace_back([this, i] { impl_->thread_main(*this, i); });
@@ -125,17 +132,28 @@ fiber_executor::~fiber_executor() {
 std::size_t fiber_executor::threads() const noexcept { return impl_->opt.threads; }
 std::size_t fiber_executor::tasks_running() const { return impl_->running.get(); }
 
-void fiber_executor::post(task t) { impl_->queue.push_back(std::move(t)); }
+void fiber_executor::post(task t) {
+  // Which queue need not be transactional: any one will do.
+  std::size_t i = impl_->next_queue.fetch_add(1, std::memory_order_relaxed) % impl_->queues.size();
+  impl_->queues[i]->push_back(std::move(t));
+}
 
 std::vector<task> fiber_executor::take_queued() {
-  std::vector<task> v = impl_->queue.to_vector();
-  if (!v.empty()) impl_->queue.clear();
-  return v;
+  std::vector<task> all;
+  for (auto& q : impl_->queues) {
+    std::vector<task> v = q->to_vector();
+    if (v.empty()) continue;
+    q->clear();
+    all.insert(all.end(), v.begin(), v.end());
+  }
+  return all;
 }
 
 void fiber_executor::join() {
   atomically([&] {
-    if (!impl_->queue.empty() || impl_->running.get() != 0) retry();
+    for (auto& q : impl_->queues)
+      if (!q->empty()) retry();
+    if (impl_->running.get() != 0) retry();
   });
 }
 

@@ -15,7 +15,8 @@ namespace stm {
 
 // The executor interface with tasks running as Boost.Fiber fibers on a few
 // OS threads. Each thread runs its own fiber scheduler and a pump fiber that
-// takes tasks from a shared transactional queue and starts one fiber per
+// takes tasks from the thread's own transactional queue (submits are dealt
+// to the threads in turn, so a task wakes one pump) and starts one fiber per
 // task. A task that blocks (retry(), future::get(), a blocking container
 // operation) suspends only its fiber; a commit on any thread wakes it. So
 // thousands of blocking tasks need only two threads.
