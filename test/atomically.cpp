@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE atomically
 #include <boost/test/unit_test.hpp>
 
+#include "test_support.hpp"
+
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/stats.hpp>
@@ -25,11 +27,7 @@ using steady = std::chrono::steady_clock;
 
 namespace {
 
-int stress() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  int n = s ? std::atoi(s) : 1;
-  return n > 0 ? n : 1;
-}
+using test_helpers::stress;
 
 struct boom {};
 

@@ -2,6 +2,7 @@
 #ifndef BOOST_STM_TEST_CONTAINER_HELPERS_HPP_INCLUDED
 #define BOOST_STM_TEST_CONTAINER_HELPERS_HPP_INCLUDED
 
+#include "test_support.hpp"
 #include <boost/stm/stats.hpp>
 #include <boost/stm/tvar.hpp>
 
@@ -13,13 +14,6 @@
 
 namespace test_helpers {
 
-// Multiplier for the stress tests: BOOST_STM_STRESS=10 runs them ten times
-// longer. Defaults keep every test file fast, also under ThreadSanitizer.
-inline int stress() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  int n = s ? std::atoi(s) : 1;
-  return n > 0 ? n : 1;
-}
 
 // Returns once `n` more transactions than `before` have blocked in retry():
 // the threads under test are asleep, waiting for a commit.

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE fiber_executor
 #include <boost/test/unit_test.hpp>
 
+#include "test_support.hpp"
+
 #include <boost/stm/fiber_executor.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tqueue.hpp>
@@ -19,11 +21,7 @@ namespace stm = boost::stm;
 using namespace std::chrono_literals;
 
 namespace {
-std::size_t stress() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  long n = s ? std::strtol(s, nullptr, 10) : 1;
-  return n > 0 ? static_cast<std::size_t>(n) : 1;
-}
+using test_helpers::stress;
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(submit_map_and_exceptions) {

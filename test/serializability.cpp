@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE serializability
 #include <boost/test/unit_test.hpp>
 
+#include "test_support.hpp"
+
 // Random transactions over a few tvars log what they read and wrote; the
 // logs must be explainable by some serial order (conflict serializability).
 //
@@ -32,11 +34,7 @@ namespace stm = boost::stm;
 
 namespace {
 
-int stress() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  int n = s ? std::atoi(s) : 1;
-  return n > 0 ? n : 1;
-}
+using test_helpers::stress;
 
 using txid = std::uint64_t;
 constexpr txid initial = 0;

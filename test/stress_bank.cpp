@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE stress_bank
 #include <boost/test/unit_test.hpp>
 
+#include "test_support.hpp"
+
 // Money in a bank never changes: transfers of every shape (plain, nested,
 // undone by an exception, or_else, blocking with a deadline, wide
 // rebalancing) run concurrently with read-only audits, which must always
@@ -23,11 +25,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-int stress() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  int n = s ? std::atoi(s) : 1;
-  return n > 0 ? n : 1;
-}
+using test_helpers::stress;
 
 struct bank {
   explicit bank(int n, long each) {

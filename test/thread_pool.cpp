@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE thread_pool
 #include <boost/test/unit_test.hpp>
 
+#include "test_support.hpp"
+
 #include <boost/stm/stats.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
@@ -17,11 +19,7 @@ namespace stm = boost::stm;
 using namespace std::chrono_literals;
 
 namespace {
-std::size_t stress() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  long n = s ? std::strtol(s, nullptr, 10) : 1;
-  return n > 0 ? static_cast<std::size_t>(n) : 1;
-}
+using test_helpers::stress;
 
 // A gate the tasks block on, transactionally, until the test opens it.
 struct gate {

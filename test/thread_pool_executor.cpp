@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE thread_pool_executor
 #include <boost/test/unit_test.hpp>
 
+#include "test_support.hpp"
+
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/wait.hpp>
 #include <boost/stm/watch.hpp>
@@ -29,11 +31,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-std::size_t stress_factor() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  long n = s ? std::strtol(s, nullptr, 10) : 1;
-  return n > 0 ? static_cast<std::size_t>(n) : 1;
-}
+std::size_t stress_factor() { return static_cast<std::size_t>(test_helpers::stress()); }
 
 // Tasks block on a gate, transactionally, until the test opens it.
 struct gate {

@@ -1,6 +1,8 @@
 #define BOOST_TEST_MODULE tvar
 #include <boost/test/unit_test.hpp>
 
+#include "test_support.hpp"
+
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/stats.hpp>
 #include <boost/stm/tvar.hpp>
@@ -18,11 +20,7 @@ namespace stm = boost::stm;
 
 namespace {
 
-int stress() {
-  const char* s = std::getenv("BOOST_STM_STRESS");
-  int n = s ? std::atoi(s) : 1;
-  return n > 0 ? n : 1;
-}
+using test_helpers::stress;
 
 // Counts live instances, to check that replaced values are reclaimed.
 struct counted {
