@@ -16,6 +16,29 @@
 namespace boost {
 namespace stm {
 
+// Scheduler choice: each thread keeps Boost.Fiber's default round_robin, so
+// a task fiber never leaves the thread that started it. bench/fiber_schedulers
+// measured the alternatives on 2 threads (doc/fibers.qbk, "Scheduler
+// choice"): none was clearly faster for tiny tasks or wake-up bursts, and
+// each has a cost the executor cannot accept:
+// - work_stealing (Boost 1.74) sizes a static scheduler array once per
+//   process and waits on a static barrier: one group of threads, ever, so
+//   not a second executor, nor a new one after the first is destroyed;
+// - shared_work has one ready queue per process: two executors would run
+//   each other's fibers on their threads;
+// - either one, unless its idle threads spin (a core each, for as long as
+//   the executor lives, even with every task blocked), moves work only to a
+//   thread that happens to be awake, so it does not even out a load.
+// Moving is not what stops them: a transaction parks in retry() only after
+// it has ended its attempt (no current transaction, out of the reclamation
+// epoch, serial mode released), and the next attempt begins on whatever
+// thread the fiber resumes on (the benchmark had half of 10,000 parked
+// transactions resume on the other thread, all correct). What would break
+// is thread-bound state held across a suspension: the STM's per-thread
+// statistics counters (on_retry() counts the wake-up on the parking
+// thread's counters, which only their owner may write), the job owner kept
+// for shutdown() (below), and a task's own thread_locals, std::mutex locks
+// or per-thread initializer state.
 struct fiber_executor::impl {
   options opt;
   // One queue per thread, filled in turn: each pump waits on its own queue
@@ -31,6 +54,14 @@ struct fiber_executor::impl {
   // the scheduler is never torn down under a running fiber.
   void thread_main(fiber_executor& ex, std::size_t index) {
     detail::mark_fiber_thread();
+    // Every fiber of this thread is one of ex's tasks (or its pump). A job
+    // saves and restores the running job's owner around its task, which is
+    // only right if nothing else changes it meanwhile: here, fibers that
+    // block interleave, so one task's restore would clear the owner under
+    // another that is still running (whose shutdown(true) would then wait
+    // for itself instead of throwing). Set for the whole thread, it is
+    // always ex, whatever the order.
+    detail::current_job_owner = static_cast<const executor*>(&ex);
     detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(index));
     if (opt.initializer) {
       try {
