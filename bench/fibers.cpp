@@ -11,9 +11,10 @@
 //      fibers on one thread), and as two std::threads. STM attempts,
 //      retries and wake-ups per round trip come along.
 //
-// Every figure is the median of --rounds interleaved rounds (default 5)
-// with min and max; ratios compare medians of this same run. Prints
-// markdown tables; exits non-zero only if it cannot run or a result is wrong.
+// Every figure is the median of --rounds interleaved rounds (default and
+// minimum 5) with min and max; ratios compare medians of this same run.
+// Prints markdown tables; exits non-zero only if it cannot run or a result
+// is wrong.
 //
 //   fibers [--quick] [--rounds R] [--csv FILE]
 #include "common.hpp"
@@ -166,7 +167,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--quick")) {
       quick = true;
     } else if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc) {
-      rounds = std::max(1, std::atoi(argv[++i]));
+      rounds = std::max(5, std::atoi(argv[++i]));
     } else if (!std::strcmp(argv[i], "--csv") && i + 1 < argc) {
       csv_path = argv[++i];
     } else {

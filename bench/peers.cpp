@@ -27,9 +27,9 @@
 //       trip between 2 threads, thread create + join.
 //
 // Pools have --threads workers (default 2) in W1 and W2. Every figure is
-// the median of --rounds rounds (default 5) with min and max; rounds are
-// interleaved (every contender once per round) so that drifts in machine
-// load hit all alike. Prints markdown tables; exits non-zero only if it
+// the median of --rounds rounds (default and minimum 5) with min and max;
+// rounds are interleaved (every contender once per round) so that drifts in
+// machine load hit all alike. Prints markdown tables; exits non-zero only if it
 // cannot run or a result is wrong.
 //
 //   peers [--quick] [--rounds R] [--threads N] [--csv FILE]
@@ -587,7 +587,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--quick")) {
       quick = true;
     } else if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc) {
-      rounds = std::max(1, std::atoi(argv[++i]));
+      rounds = std::max(5, std::atoi(argv[++i]));
     } else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) {
       threads = std::max(1ul, std::strtoul(argv[++i], nullptr, 10));
     } else if (!std::strcmp(argv[i], "--csv") && i + 1 < argc) {

@@ -5,13 +5,17 @@
 //   pool   stm::thread_pool: each idle worker retries on its own slot;
 //   naive  every idle worker retries on the shared task list (what the
 //          seed started from): each new task wakes every idle worker.
-// Counts, not times, so the figures are stable run to run.
+// Counts, not times, so the pool's figures are stable run to run; the
+// naive design's depend on timing. Each figure is the median of --rounds
+// interleaved rounds (at least 5; each round runs both variants once for
+// every worker count), with min and max.
 //
-//   pool_wakeups [--quick] [--tasks N] [--workers a,b,c]
+//   pool_wakeups [--quick] [--tasks N] [--workers a,b,c] [--rounds R]
+#include "common.hpp"
+
 #include <boost/stm.hpp>
 
-#include <sys/resource.h>
-
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -28,11 +32,7 @@ struct figures {
   double attempts, retries, wakeups, futile, csw, seconds;
 };
 
-long context_switches() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_nvcsw + u.ru_nivcsw;
-}
+using bench::context_switches;
 
 template <class Schedule, class Join>
 figures measure(std::size_t tasks, Schedule schedule, Join join) {
@@ -98,6 +98,7 @@ figures run_naive(std::size_t idle, std::size_t tasks) {
 
 int main(int argc, char** argv) {
   std::size_t tasks = 1000;
+  int rounds = 5;
   std::vector<std::size_t> idles{50, 300, 1000};
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick")) {
@@ -105,35 +106,56 @@ int main(int argc, char** argv) {
       tasks = 300;
     } else if (!std::strcmp(argv[i], "--tasks") && i + 1 < argc) {
       tasks = std::strtoul(argv[++i], nullptr, 10);
+    } else if (!std::strcmp(argv[i], "--rounds") && i + 1 < argc) {
+      rounds = std::max(5, std::atoi(argv[++i]));
     } else if (!std::strcmp(argv[i], "--workers") && i + 1 < argc) {
       idles.clear();
       std::stringstream ss(argv[++i]);
       std::string x;
       while (std::getline(ss, x, ',')) idles.push_back(std::strtoul(x.c_str(), nullptr, 10));
     } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--tasks N] [--workers a,b,c]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--tasks N] [--workers a,b,c] [--rounds R]\n", argv[0]);
       return 2;
     }
   }
+  // runs[k][v]: every round's figures for idles[k], variant v (0 pool, 1 naive).
+  std::vector<std::vector<std::vector<figures>>> runs(idles.size(), std::vector<std::vector<figures>>(2));
+  for (int r = 0; r < rounds; ++r)
+    for (std::size_t k = 0; k < idles.size(); ++k) {
+      runs[k][0].push_back(run_pool(idles[k], tasks));
+      runs[k][1].push_back(run_naive(idles[k], tasks));
+    }
+  auto pick = [](const std::vector<figures>& v, double figures::*f) {
+    std::vector<double> x;
+    for (const figures& g : v) x.push_back(g.*f);
+    return bench::summarize(x);
+  };
   std::printf("## Handing out %zu tasks to idle workers (per task)\n\n", tasks);
+  std::printf("%d interleaved rounds: median (min-max).\n\n", rounds);
   std::printf("| idle workers | variant | attempts | retries | wake-ups | futile wake-ups | context switches | seconds |\n");
   std::printf("|---:|---|---:|---:|---:|---:|---:|---:|\n");
-  std::vector<figures> ours;
-  for (std::size_t idle : idles) {
-    figures p = run_pool(idle, tasks);
-    figures n = run_naive(idle, tasks);
-    ours.push_back(p);
-    for (auto [name, f] : {std::pair<const char*, figures>{"stm::thread_pool", p}, {"naive shared list", n}})
-      std::printf("| %zu | %s | %.2f | %.2f | %.2f | %.2f | %.1f | %.3f |\n", idle, name, f.attempts,
-                  f.retries, f.wakeups, f.futile, f.csw, f.seconds);
-  }
-  const figures& first = ours.front();
-  const figures& last = ours.back();
-  std::printf("\nTargets at %zu idle workers: attempts <= 8 per task (%.2f: %s), retries <= 1.5 (%.2f: %s),\n"
+  const char* names[2] = {"stm::thread_pool", "naive shared list"};
+  for (std::size_t k = 0; k < idles.size(); ++k)
+    for (int v = 0; v < 2; ++v) {
+      const std::vector<figures>& f = runs[k][static_cast<std::size_t>(v)];
+      std::printf("| %zu | %s | %s | %s | %s | %s | %s | %s |\n", idles[k], names[v],
+                  bench::cell(pick(f, &figures::attempts), "%.2f").c_str(),
+                  bench::cell(pick(f, &figures::retries), "%.2f").c_str(),
+                  bench::cell(pick(f, &figures::wakeups), "%.2f").c_str(),
+                  bench::cell(pick(f, &figures::futile), "%.2f").c_str(),
+                  bench::cell(pick(f, &figures::csw), "%.1f").c_str(),
+                  bench::cell(pick(f, &figures::seconds), "%.3f").c_str());
+    }
+  const std::vector<figures>& first_runs = runs.front()[0];
+  const std::vector<figures>& last_runs = runs.back()[0];
+  const double first_att = pick(first_runs, &figures::attempts).median;
+  const double first_ret = pick(first_runs, &figures::retries).median;
+  const double att = pick(last_runs, &figures::attempts).median;
+  const double ret = pick(last_runs, &figures::retries).median;
+  std::printf("\nTargets at %zu idle workers (medians): attempts <= 8 per task (%.2f: %s), retries <= 1.5 (%.2f: %s),\n"
               "within 1.5x of the %zu-worker figure (attempts %.2fx: %s, retries %.2fx: %s).\n",
-              idles.back(), last.attempts, last.attempts <= 8 ? "met" : "MISSED", last.retries,
-              last.retries <= 1.5 ? "met" : "MISSED", idles.front(), last.attempts / first.attempts,
-              last.attempts <= 1.5 * first.attempts ? "met" : "MISSED", last.retries / first.retries,
-              last.retries <= 1.5 * first.retries ? "met" : "MISSED");
+              idles.back(), att, att <= 8 ? "met" : "MISSED", ret, ret <= 1.5 ? "met" : "MISSED",
+              idles.front(), att / first_att, att <= 1.5 * first_att ? "met" : "MISSED", ret / first_ret,
+              ret <= 1.5 * first_ret ? "met" : "MISSED");
   return 0;
 }
