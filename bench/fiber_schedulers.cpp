@@ -12,7 +12,9 @@
 // fiber_executor's pumps do; the clock runs from the start command to the
 // last fiber's end):
 //
-//   tiny       each thread launches N/2 fibers that do almost nothing;
+//   tiny       each thread launches N/2 fibers that do almost nothing,
+//              yielding after each launch as fiber_executor's pumps do;
+//   bulk       the same, launched without yielding (all alive at once);
 //   imbalance  one thread launches every fiber, each ~10 us of computing,
 //              the other thread launches nothing;
 //   burst-cv   M fibers (M/2 per thread) wait on one
@@ -197,16 +199,21 @@ void calibrate() {
 
 // ---- the workloads (milliseconds, < 0 if wrong) ----
 
-double run_tiny(contender& c, long n) {
+// yield_each: the launcher yields after each launch, as fiber_executor's
+// pumps do (few fibers alive at once); otherwise it launches all its fibers
+// before it waits (all alive at once).
+double run_tiny(contender& c, long n, bool yield_each) {
   countdown left(n);
   std::atomic<long> sum{0};
   auto t0 = clock_type::now();
   c.g->run(c.first, 2, [&](std::size_t k) {
-    for (long i = static_cast<long>(k); i < n; i += 2)
+    for (long i = static_cast<long>(k); i < n; i += 2) {
       launch([&, i] {
         sum.fetch_add(tiny(static_cast<int>(i)), std::memory_order_relaxed);
         left.done();
       });
+      if (yield_each) boost::this_fiber::yield();
+    }
     left.wait();
   });
   double ms = std::chrono::duration<double, std::milli>(left.end() - t0).count();
@@ -423,8 +430,8 @@ int main(int argc, char** argv) {
                             {"work_stealing, idle threads sleep", &ws, 0},
                             {"work_stealing, idle threads spin", &ws, 2}};
 
-  std::vector<row> tiny_rows, imb_rows, cv_rows, stm_rows;
-  for (auto* rows : {&tiny_rows, &imb_rows, &cv_rows, &stm_rows})
+  std::vector<row> tiny_rows, bulk_rows, imb_rows, cv_rows, stm_rows;
+  for (auto* rows : {&tiny_rows, &bulk_rows, &imb_rows, &cv_rows, &stm_rows})
     for (const contender& c : cs) rows->push_back({c.name, {}, {}});
   tiny_rows.push_back({"stm::fiber_executor(2): submit from outside, futures", {}, {}});
   imb_rows.push_back({"no fibers: 1 std::thread does it all", {}, {}});
@@ -432,7 +439,8 @@ int main(int argc, char** argv) {
   stm_rows.push_back({"stm::fiber_executor(2): tasks blocked in retry()", {}, {}});
 
   for (int r = 0; r < rounds; ++r) {
-    for (std::size_t i = 0; i < cs.size(); ++i) record(tiny_rows[i], run_tiny(cs[i], tiny_n));
+    for (std::size_t i = 0; i < cs.size(); ++i) record(tiny_rows[i], run_tiny(cs[i], tiny_n, true));
+    for (std::size_t i = 0; i < cs.size(); ++i) record(bulk_rows[i], run_tiny(cs[i], tiny_n, false));
     record(tiny_rows.back(), executor_tiny(tiny_n));
     for (std::size_t i = 0; i < cs.size(); ++i) record(imb_rows[i], run_imbalance(cs[i], imb_n, imb_us));
     record(imb_rows[cs.size()], threads_imbalance(imb_n, imb_us, 1));
@@ -456,8 +464,15 @@ int main(int argc, char** argv) {
                 return getloadavg(l, 1) == 1 ? l[0] : 0.0;
               }());
   print_table(("Tiny tasks: " + with_commas(static_cast<std::size_t>(tiny_n)) + " fibers").c_str(),
-              "Each thread launches half the fibers; time until the last one ends.", tiny_rows,
-              false, tiny_n);
+              "Each thread launches half the fibers, one at a time, yielding after each launch "
+              "(as fiber_executor's pumps do); time until the last one ends.",
+              tiny_rows, false, tiny_n);
+  print_table(("Tiny tasks launched in bulk: " + with_commas(static_cast<std::size_t>(tiny_n)) +
+               " fibers")
+                  .c_str(),
+              "Each thread launches half the fibers without yielding, then waits: all are alive "
+              "at once, unless another thread runs them meanwhile.",
+              bulk_rows, false, tiny_n);
   print_table(("Imbalance: " + with_commas(static_cast<std::size_t>(imb_n)) + " fibers of ~" +
                std::to_string(imb_us) + " us, all launched by one thread")
                   .c_str(),
