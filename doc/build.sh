@@ -19,7 +19,8 @@
 #    "Unsupported tag: chapter": the backend has no rule for the elements
 #    that make the front page and the chapter pages (it renders their
 #    contents), and says so once per page.
-# 3. Copies doc/stm.css next to the pages.
+# 3. Copies doc/stm.css next to the pages, and doc/images (the plots the
+#    Performance page shows) to <dir>/html/images.
 # 4. Checks every link with doc/check_links.sh: each href (and src) to a
 #    local file must name a file that exists, and each #fragment an id in
 #    that file; an <a> without href (an unresolved [link]) is an error too.
@@ -60,6 +61,7 @@ if [ ! -f "$OUT/index.html" ]; then
   exit 1
 fi
 cp "$ROOT/doc/stm.css" "$OUT/stm.css"
+cp -R "$ROOT/doc/images" "$OUT/images"
 
 bash "$ROOT/doc/check_links.sh" "$OUT"
 echo "docs: $OUT/index.html"
