@@ -5,6 +5,7 @@
 // it is inside a critical section any more.
 #include <boost/stm/detail/ebr.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <mutex>
@@ -65,8 +66,11 @@ void free_eligible(std::vector<retired>& list) {
   std::uint64_t e = g_epoch.load(std::memory_order_seq_cst);
   std::size_t keep = 0;
   // Deleting a value may run user destructors that retire more values into
-  // this very list: take the eligible ones out first.
+  // this very list: take the eligible ones out first. Room for them is made
+  // before the list changes, so that running out of memory changes nothing.
   std::vector<node_base*> doomed;
+  doomed.reserve(static_cast<std::size_t>(std::count_if(
+      list.begin(), list.end(), [e](const retired& r) { return r.epoch + 2 <= e; })));
   for (std::size_t i = 0; i < list.size(); ++i) {
     if (list[i].epoch + 2 <= e)
       doomed.push_back(list[i].node);
@@ -110,17 +114,21 @@ thread_local thread_record t_rec;
 void reclaim(thread_record& t) {
   if (t.reclaiming) return;
   t.reclaiming = true;
-  try_advance();
-  free_eligible(t.limbo);
-  if (g_have_orphans.load(std::memory_order_acquire)) {
-    std::vector<retired> mine;
-    {
+  // Called from exit(), which is noexcept: out of memory, reclaiming waits
+  // for the next time, and nothing retired is lost meanwhile.
+  try {
+    try_advance();
+    if (g_have_orphans.load(std::memory_order_acquire)) {
       std::lock_guard<std::mutex> g(g_orphans_mutex);
-      if (g_orphans) mine.swap(*g_orphans);
+      if (g_orphans) {
+        t.limbo.reserve(t.limbo.size() + g_orphans->size());  // the only step that may fail
+        t.limbo.insert(t.limbo.end(), g_orphans->begin(), g_orphans->end());
+        g_orphans->clear();
+      }
       g_have_orphans.store(false, std::memory_order_relaxed);
     }
-    free_eligible(mine);
-    if (!mine.empty()) t.limbo.insert(t.limbo.end(), mine.begin(), mine.end());
+    free_eligible(t.limbo);
+  } catch (...) {
   }
   t.threshold = t.limbo.size() * 2 > BOOST_STM_RECLAIM_BATCH ? t.limbo.size() * 2
                                                               : BOOST_STM_RECLAIM_BATCH;
@@ -147,6 +155,11 @@ void exit() noexcept {
   if (--t.depth != 0) return;
   t.rec->local.store(0, std::memory_order_seq_cst);
   if (t.limbo.size() >= t.threshold) reclaim(t);
+}
+
+void reserve(std::size_t n) {
+  std::vector<retired>& l = t_rec.limbo;
+  if (l.capacity() - l.size() < n) l.reserve(std::max(2 * l.capacity(), l.size() + n));
 }
 
 void retire(node_base* n) {

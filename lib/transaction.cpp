@@ -341,6 +341,17 @@ void run_watchers(transaction& tx) {
   tx.verdicts.clear();
   for (;;) {
     tx.triggered.clear();
+    // Each entry holds a reference: if collecting them fails (bad_alloc),
+    // give back those already taken, or those watchers are never freed.
+    struct collecting {
+      std::vector<watcher_base*>& v;
+      bool done = false;
+      ~collecting() {
+        if (done) return;
+        for (watcher_base* w : v) w->release();
+        v.clear();
+      }
+    } collect{tx.triggered};
     for (; proposals_run < tx.proposals.size(); ++proposals_run) {
       tx.triggered.push_back(tx.proposals[proposals_run]);
       tx.proposals[proposals_run]->add_ref();
@@ -371,6 +382,7 @@ void run_watchers(transaction& tx) {
         w->add_ref();
       }
     }
+    collect.done = true;
     if (tx.triggered.empty()) {
       // The fixpoint: only now are invariants judged (see record_verdict).
       for (const auto& v : tx.verdicts)
@@ -432,6 +444,30 @@ void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std
   }
   old = reads;
   w->registered_version_ = wv;
+}
+
+// Allocates, before anything is published, all that publishing will need:
+// room to retire every written value and to register every re-run watcher.
+// Publishing itself then cannot throw; a bad_alloc from here leaves the
+// commit undone, with its locks to release (see top_level::commit).
+// Capacities only grow, and only a committer holding a tvar's lock adds to
+// its watcher list, so what is reserved here is still there when
+// register_watcher() uses it.
+void prepare_publish(transaction& tx) {
+  ebr::reserve(tx.writes.size());
+  for (const rerun& r : tx.reruns) {
+    {
+      std::lock_guard<std::mutex> g(r.w->mutex_);
+      r.w->watched_.reserve(r.reads.size());
+    }
+    for (tvar_base* v : r.reads) {
+      // Every re-run watcher of this commit may start watching v.
+      tvar_meta& m = meta_of(*v);
+      std::lock_guard<std::mutex> g(m.lock);
+      std::size_t need = m.watchers.size() + tx.reruns.size();
+      if (m.watchers.capacity() < need) m.watchers.reserve(std::max(need, 2 * m.watchers.capacity()));
+    }
+  }
 }
 
 void wake_waiters(tvar_base& v) {
@@ -591,6 +627,13 @@ bool top_level::commit() {
     cs.inc(tx.cause == restart_cause::watch ? c_restarts_watch : c_restarts_commit);
     ++restarts_;
     return false;
+  }
+
+  try {
+    prepare_publish(tx);
+  } catch (...) {
+    unlock_unchanged();
+    throw;  // atomically() ends the attempt (on_exception) and rethrows
   }
 
   for (write_entry& e : tx.writes) {

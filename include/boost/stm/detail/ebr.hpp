@@ -4,6 +4,8 @@
 #include <boost/stm/detail/config.hpp>
 #include <boost/stm/detail/tvar_base.hpp>
 
+#include <cstddef>
+
 namespace boost {
 namespace stm {
 namespace detail {
@@ -16,6 +18,10 @@ namespace ebr {
 BOOST_STM_DECL void enter() noexcept;
 BOOST_STM_DECL void exit() noexcept;
 BOOST_STM_DECL void retire(node_base* n);
+// Makes room for n more retire() calls by this thread inside its current
+// critical section, so that those cannot throw (a commit reserves before it
+// publishes anything). May throw std::bad_alloc.
+BOOST_STM_DECL void reserve(std::size_t n);
 
 struct guard {
   guard() noexcept { enter(); }
