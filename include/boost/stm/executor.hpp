@@ -179,7 +179,7 @@ private:
     if (s.shut)
       throw shutdown_error(
           "boost::stm::executor::submit(): the executor has been shut down and accepts no new "
-          "work");
+          "work; submit before shutdown(), or to another executor");
   }
 
   template <class J>
@@ -222,9 +222,11 @@ private:
       jobs.push_back(std::apply([&](auto&... it) { return make(*it...); }, its));
       std::apply([](auto&... it) { (++it, ...); }, its);
     }
-    submit_tasks(jobs.data(), jobs.size());
+    // Allocated before the submit: once the tasks are submitted nothing may
+    // throw, or they would run with no future left to see or cancel them.
     std::vector<future<R>> fs;
     fs.reserve(jobs.size());
+    submit_tasks(jobs.data(), jobs.size());
     for (auto& j : jobs) fs.emplace_back(std::move(j));
     return map_result<R>(std::move(fs), deadline);
   }

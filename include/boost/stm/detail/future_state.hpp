@@ -163,6 +163,7 @@ private:
   }
 
   void add_callback_now(std::shared_ptr<callback_base> cb) {
+    callback_base* const mine = cb.get();
     {
       std::lock_guard<std::mutex> g(m_);
       if (!fired_) {
@@ -172,15 +173,31 @@ private:
     if (cb) return run_callback(*cb);  // already fired: at once, here
     // Either the completing transaction sees has_callbacks and fires after
     // its commit, or this one sees it ended and fires here.
-    bool ended = atomically([&] {
-      future_snapshot s = var_.get();
-      if (is_terminal(s.code)) return true;
-      if (!s.has_callbacks) {
-        s.has_callbacks = true;
-        var_.set(std::move(s));
-      }
-      return false;
-    });
+    bool ended;
+    try {
+      ended = atomically([&] {
+        future_snapshot s = var_.get();
+        if (is_terminal(s.code)) return true;
+        if (!s.has_callbacks) {
+          s.has_callbacks = true;
+          var_.set(std::move(s));
+        }
+        return false;
+      });
+    } catch (...) {
+      // Out of memory, say. The caller must be able to rely on "threw:
+      // never runs", so take the callback back, unless a fire() (after the
+      // completion of a future whose has_callbacks an earlier callback set)
+      // has already taken it: then it runs, and this call succeeded.
+      std::lock_guard<std::mutex> g(m_);
+      if (fired_) return;
+      for (auto it = callbacks_.begin(); it != callbacks_.end(); ++it)
+        if (it->get() == mine) {
+          callbacks_.erase(it);
+          break;
+        }
+      throw;
+    }
     if (ended) fire();
   }
 
