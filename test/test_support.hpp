@@ -1,7 +1,21 @@
 #ifndef BOOST_STM_TEST_SUPPORT_HPP
 #define BOOST_STM_TEST_SUPPORT_HPP
 
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
 
 namespace test_helpers {
 
@@ -12,6 +26,77 @@ inline int stress() {
   int n = s ? std::atoi(s) : 1;
   return n > 0 ? n : 1;
 }
+
+// Whether the program runs under an instrumentation that makes it many
+// times slower: a sanitizer (known when compiling) or valgrind (known at
+// run time, when its client header is installed).
+inline bool slow_instrumentation() {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+  return true;
+#elif defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+  return RUNNING_ON_VALGRIND != 0;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
+// The size of a stress run: n times stress(), a tenth of that under
+// slow_instrumentation() (the default sizes are chosen to finish in seconds
+// in a release build).
+inline std::size_t stress_size(std::size_t n) {
+  n *= static_cast<std::size_t>(stress());
+  return slow_instrumentation() ? (n + 9) / 10 : n;
+}
+
+// How long a watched test may take before its watchdog fires: 240 s (below
+// CTest's default timeout of 300 s, so the dump is seen) times stress();
+// BOOST_STM_WATCHDOG=<seconds> sets it directly.
+inline std::chrono::seconds watchdog_limit() {
+  if (const char* s = std::getenv("BOOST_STM_WATCHDOG"))
+    if (int n = std::atoi(s); n > 0) return std::chrono::seconds(n);
+  return std::chrono::seconds(240) * stress();
+}
+
+// Turns a hang into a failure with a diagnosis: unless the scope is left
+// within `limit`, prints `what`, calls dump() (which should say what is
+// blocked: it must not itself wait for anything that may be stuck) and
+// ends the process with a failure status. It never ends a test early and never sleeps to let
+// something happen; the deadline is only a fuse.
+class watchdog {
+public:
+  watchdog(const char* what, std::function<void()> dump,
+           std::chrono::seconds limit = watchdog_limit())
+      : thread_([this, what, dump = std::move(dump), limit] {
+          std::unique_lock<std::mutex> lock(m_);
+          if (cv_.wait_for(lock, limit, [this] { return done_; })) return;
+          std::fprintf(stderr, "\nwatchdog: %s did not finish within %lld s; state:\n", what,
+                       static_cast<long long>(limit.count()));
+          std::fflush(stderr);
+          if (dump) dump();
+          std::fflush(stderr);
+          std::_Exit(EXIT_FAILURE);  // not abort(): Boost.Test would catch SIGABRT and go on
+        }) {}
+  ~watchdog() {
+    {
+      std::lock_guard<std::mutex> g(m_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  watchdog(const watchdog&) = delete;
+  watchdog& operator=(const watchdog&) = delete;
+
+private:
+  std::mutex m_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::thread thread_;  // last: starts once the members it uses exist
+};
 
 }  // namespace test_helpers
 
