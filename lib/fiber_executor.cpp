@@ -1,3 +1,5 @@
+#include "background.hpp"
+
 #include <boost/stm/fiber_executor.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/tlist.hpp>
@@ -9,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -49,6 +52,23 @@ struct fiber_executor::impl {
   tvar<std::size_t> running{0};
   tvar<bool> stopping{false};
   std::vector<std::thread> threads;
+  // The executor, for a failing initializer to break; null once it has been
+  // destroyed on one of its own threads while they live on (see
+  // ~fiber_executor).
+  std::mutex owner_m;
+  fiber_executor* owner = nullptr;
+
+  void break_owner(std::exception_ptr e) {
+    std::lock_guard<std::mutex> g(owner_m);
+    if (owner) owner->break_executor(std::move(e));
+  }
+
+  // Lets the pumps end once their queues are empty, then waits for every
+  // thread (each waits for its task fibers first).
+  void stop_and_join() {
+    stopping.set(true);
+    for (auto& t : threads) t.join();
+  }
 
   // One OS thread: a pump fiber feeds task fibers until the executor stops;
   // the main context then waits for this thread's task fibers to end, so
@@ -68,12 +88,12 @@ struct fiber_executor::impl {
       try {
         opt.initializer();
       } catch (const std::exception& e) {
-        ex.break_executor(std::make_exception_ptr(broken_executor(
+        break_owner(std::make_exception_ptr(broken_executor(
             std::string("boost::stm::fiber_executor: a thread's initializer threw (") + e.what() +
             "), so the executor is broken and accepts no more work")));
         return;
       } catch (...) {
-        ex.break_executor(std::make_exception_ptr(broken_executor(
+        break_owner(std::make_exception_ptr(broken_executor(
             "boost::stm::fiber_executor: a thread's initializer threw, so the executor is "
             "broken and accepts no more work")));
         return;
@@ -139,26 +159,43 @@ fiber_executor::fiber_executor(options o) : impl_(std::make_unique<impl>()) {
     throw std::invalid_argument("boost::stm::fiber_executor: stack_size below 16 KiB");
   enable_fiber_support();
   impl_->opt = std::move(o);
+  impl_->owner = this;
   for (std::size_t i = 0; i < impl_->opt.threads; ++i)
     impl_->queues.push_back(std::make_unique<tlist<task>>());
   try {
     for (std::size_t i = 0; i < impl_->opt.threads; ++i)
-      impl_->threads.emplace_back([this, i] { impl_->thread_main(*this, i); });
+      impl_->threads.emplace_back([this, p = impl_.get(), i] { p->thread_main(*this, i); });
   } catch (...) {
-    impl_->stopping.set(true);
-    for (auto& t : impl_->threads) t.join();
+    impl_->stop_and_join();
     throw;
   }
 }
 
 fiber_executor::~fiber_executor() {
+  if (detail::current_job_owner == static_cast<const executor*>(this)) {
+    // Destroyed by a task or a done callback on one of our threads, which
+    // cannot join itself (nor wait for the task doing this). As in
+    // ~thread_pool_executor: stop taking work, and let a background thread
+    // join ours once the work submitted has run; impl outlives *this, and a
+    // failing initializer no longer reaches *this.
+    try {
+      shutdown(false);
+    } catch (...) {
+    }
+    {
+      std::lock_guard<std::mutex> g(impl_->owner_m);
+      impl_->owner = nullptr;
+    }
+    detail::release_in_background(std::move(impl_), "boost::stm::fiber_executor",
+                                  +[](std::unique_ptr<impl>& p) { p->stop_and_join(); });
+    return;
+  }
   try {
     shutdown(true);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "boost::stm::fiber_executor: shutdown in the destructor: %s\n", e.what());
   }
-  impl_->stopping.set(true);
-  for (auto& t : impl_->threads) t.join();
+  impl_->stop_and_join();
 }
 
 std::size_t fiber_executor::threads() const noexcept { return impl_->opt.threads; }

@@ -1,8 +1,11 @@
+#include "background.hpp"
+
 #include <boost/stm/thread_pool_executor.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -11,7 +14,22 @@
 namespace boost {
 namespace stm {
 
+struct thread_pool_executor::core {
+  // Ours, so that take_queued works even while the pool is being destroyed
+  // (a worker's initializer can fail then). Declared first: the pool goes
+  // first, joining the workers.
+  tlist<task> queue;
+  std::unique_ptr<thread_pool> pool;
+  // The executor, to break when an initializer fails; null once it is gone
+  // while its workers live on (see the destructor).
+  std::mutex owner_m;
+  thread_pool_executor* owner = nullptr;
+};
+
 namespace {
+
+// The core whose worker this thread is (set by every worker first thing).
+thread_local const thread_pool_executor::core* t_worker_of = nullptr;
 
 // The user's initializer failed: carries the original as a nested exception.
 struct initializer_failed : broken_executor, std::nested_exception {
@@ -28,7 +46,7 @@ std::string describe(std::exception_ptr e) {
   }
 }
 
-thread_pool::options pool_options(thread_pool_executor::options& o,
+thread_pool::options pool_options(thread_pool_executor::options& o, const thread_pool_executor::core* c,
                                   std::function<void(std::exception_ptr)> on_failure) {
   if (o.max_workers == 0)
     throw std::invalid_argument(
@@ -37,8 +55,9 @@ thread_pool::options pool_options(thread_pool_executor::options& o,
   p.max_threads = o.max_workers;
   p.keep_alive = o.keep_alive;
   p.thread_name_prefix = std::move(o.thread_name_prefix);
-  if (o.initializer)
-    p.initializer = [init = std::move(o.initializer)] {
+  p.initializer = [init = std::move(o.initializer), c] {
+    t_worker_of = c;
+    if (init) {
       try {
         init();
       } catch (...) {
@@ -46,9 +65,11 @@ thread_pool::options pool_options(thread_pool_executor::options& o,
         throw initializer_failed(
             "boost::stm::thread_pool_executor: a worker's initializer threw (" +
             describe(std::current_exception()) +
-            "), so the executor is broken and accepts no more work");
+            "), so the executor is broken and accepts no more work; fix the initializer and "
+            "use a new executor");
       }
-    };
+    }
+  };
   p.on_worker_failure = std::move(on_failure);
   return p;
 }
@@ -66,12 +87,15 @@ thread_pool_executor::thread_pool_executor(std::size_t max_workers)
         return o;
       }()) {}
 
-thread_pool_executor::thread_pool_executor(options o) {
-  pool_ = std::make_unique<thread_pool>(queue_, pool_options(o, [this](std::exception_ptr e) {
+thread_pool_executor::thread_pool_executor(options o) : core_(std::make_shared<core>()) {
+  core* c = core_.get();
+  c->owner = this;
+  c->pool = std::make_unique<thread_pool>(c->queue, pool_options(o, c, [c](std::exception_ptr e) {
     try {
       std::rethrow_exception(e);
     } catch (const initializer_failed&) {
-      break_executor(e);
+      std::lock_guard<std::mutex> g(c->owner_m);
+      if (c->owner) c->owner->break_executor(e);
     } catch (...) {
       // A worker could not be started (out of threads?): queued work stays
       // queued and is retried at the next submit.
@@ -82,26 +106,52 @@ thread_pool_executor::thread_pool_executor(options o) {
 }
 
 thread_pool_executor::~thread_pool_executor() {
+  if (t_worker_of == core_.get()) {
+    // Destroyed by a task or a done callback on one of our workers: waiting
+    // for the work to end would wait for this very thread, and the pool
+    // cannot join it. So stop taking work, let what was submitted run, and
+    // leave the rest to another thread: it destroys the pool (which waits
+    // for every task, this one included, then joins the workers) once this
+    // worker has finished, and the program joins that thread at the latest
+    // at exit. The pool and queue outlive *this in core_; a failing
+    // initializer must no longer reach *this.
+    try {
+      shutdown(false);
+    } catch (...) {
+      // Only allocation can fail here: submit() is refused anyway once the
+      // executor is gone, and the work submitted still runs.
+    }
+    {
+      std::lock_guard<std::mutex> g(core_->owner_m);
+      core_->owner = nullptr;
+    }
+    // Destroying the pool waits for the work, then joins the workers.
+    detail::release_in_background(std::move(core_), "boost::stm::thread_pool_executor");
+    return;
+  }
   try {
     shutdown(true);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "boost::stm::thread_pool_executor: shutdown in the destructor: %s\n",
                  e.what());
   }
-  // pool_ is destroyed next (joining the workers), before queue_.
+  // The pool goes now, joining the workers, while *this can still be broken.
+  core_.reset();
 }
 
-std::size_t thread_pool_executor::max_workers() const noexcept { return pool_->max_threads(); }
+std::size_t thread_pool_executor::max_workers() const noexcept { return core_->pool->max_threads(); }
 
-void thread_pool_executor::post(task t) { pool_->schedule(std::move(t)); }
+const thread_pool& thread_pool_executor::pool() const noexcept { return *core_->pool; }
+
+void thread_pool_executor::post(task t) { core_->pool->schedule(std::move(t)); }
 
 std::vector<task> thread_pool_executor::take_queued() {
-  std::vector<task> v = queue_.to_vector();
-  if (!v.empty()) queue_.clear();
+  std::vector<task> v = core_->queue.to_vector();
+  if (!v.empty()) core_->queue.clear();
   return v;
 }
 
-void thread_pool_executor::join() { pool_->join(); }
+void thread_pool_executor::join() { core_->pool->join(); }
 
 }  // namespace stm
 }  // namespace boost

@@ -166,3 +166,45 @@ BOOST_AUTO_TEST_CASE(as_completed_over_fiber_futures) {
   for (auto& f : stm::as_completed(fs, 60s)) seen.insert(f.get());
   BOOST_TEST(seen.size() == 100u);
 }
+
+// Destroyed by its own task or done callback, the executor cannot wait for
+// its own thread: it shuts down without waiting, the work already submitted
+// still runs, and its threads are joined in the background.
+BOOST_AUTO_TEST_CASE(destroyed_by_its_own_task_the_submitted_work_still_runs) {
+  auto fx = std::make_unique<stm::fiber_executor>(2);
+  stm::tvar<bool> open{false};
+  auto blocked = fx->submit([&] {
+    stm::atomically([&] { if (!open.get()) stm::retry(); });
+    return 1;
+  });
+  stm::tvar<bool> go{false};  // this thread is done with fx
+  auto killer = fx->submit([&] {
+    stm::atomically([&] { if (!go.get()) stm::retry(); });
+    fx.reset();
+  });
+  std::vector<stm::future<int>> after;
+  for (int i = 0; i < 5; ++i) after.push_back(fx->submit([i] { return i; }));
+  go.set(true);
+  killer.get();
+  BOOST_TEST(!fx);
+  for (int i = 0; i < 5; ++i) BOOST_TEST(after[i].get() == i);
+  open.set(true);
+  BOOST_TEST(blocked.get() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(destroyed_by_its_own_done_callback) {
+  auto fx = std::make_unique<stm::fiber_executor>(1);
+  stm::tvar<bool> open{false}, destroyed{false};
+  auto f = fx->submit([&] {
+    stm::atomically([&] { if (!open.get()) stm::retry(); });
+    return 1;
+  });
+  f.add_done_callback([&](stm::future<int>&) {
+    fx.reset();  // on the executor's thread, right after f's task
+    destroyed.set(true);
+  });
+  open.set(true);
+  stm::atomically([&] { if (!destroyed.get()) stm::retry(); });
+  BOOST_TEST(!fx);
+  BOOST_TEST(f.get() == 1);
+}

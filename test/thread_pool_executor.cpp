@@ -3,6 +3,7 @@
 
 #include "test_support.hpp"
 
+#include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/wait.hpp>
 #include <boost/stm/watch.hpp>
@@ -680,4 +681,66 @@ BOOST_AUTO_TEST_CASE(stress_random_cancels_then_shutdown_with_cancel_futures) {
 BOOST_AUTO_TEST_CASE(stress_shutdown_with_cancel_futures_races_the_submitters) {
   const std::size_t n = 20000 * stress_factor();
   stress(n, n / 2);
+}
+
+// Destroyed by its own task or done callback, the executor cannot wait for
+// that worker: it shuts down without waiting, and the work already
+// submitted still runs (the workers are joined in the background).
+BOOST_AUTO_TEST_CASE(destroyed_by_its_own_task_the_submitted_work_still_runs) {
+  auto ex = std::make_unique<stm::thread_pool_executor>(2);
+  gate g;
+  auto blocked = ex->submit([&] {
+    g.wait();
+    return 1;
+  });
+  gate go;  // this thread is done with ex
+  auto killer = ex->submit([&] {
+    go.wait();
+    ex.reset();
+  });
+  std::vector<stm::future<int>> after;  // queued behind the killer
+  for (int i = 0; i < 5; ++i) after.push_back(ex->submit([i] { return i; }));
+  go.open.set(true);
+  killer.get();  // no exception, no deadlock
+  BOOST_TEST(!ex);
+  for (int i = 0; i < 5; ++i) BOOST_TEST(after[i].get() == i);
+  g.open.set(true);
+  BOOST_TEST(blocked.get() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(destroyed_by_its_own_done_callback) {
+  auto ex = std::make_unique<stm::thread_pool_executor>(1);
+  gate g;
+  stm::tvar<bool> destroyed{false};
+  auto f = ex->submit([&] {
+    g.wait();
+    return 1;
+  });
+  auto next = ex->submit([] { return 2; });
+  f.add_done_callback([&](stm::future<int>&) {
+    ex.reset();  // on the worker, right after f's task
+    destroyed.set(true);
+  });
+  g.open.set(true);
+  stm::atomically([&] {
+    if (!destroyed.get()) stm::retry();
+  });
+  BOOST_TEST(!ex);
+  BOOST_TEST(f.get() == 1);
+  BOOST_TEST(next.get() == 2);  // queued before: still runs
+}
+
+// A worker that cannot be started (no threads left) is reported on stderr;
+// its task stays queued, and the next submit starts a worker again.
+BOOST_AUTO_TEST_CASE(a_worker_that_cannot_start_leaves_its_task_queued) {
+  stm::thread_pool_executor ex{1};
+  stm::detail::inject_thread_start_failure(true);
+  // The worker is started after the submit's commit, on this thread.
+  auto f = ex.submit([] { return 1; });
+  stm::detail::inject_thread_start_failure(false);
+  BOOST_TEST(!f.done());
+  BOOST_TEST(ex.pool().live_threads() == 0u);
+  auto g = ex.submit([] { return 2; });
+  BOOST_TEST(f.get() == 1);
+  BOOST_TEST(g.get() == 2);
 }

@@ -23,6 +23,10 @@ namespace stm {
 //
 // Shutdown and destruction wait for running tasks, including blocked ones
 // (like thread_pool_executor): a fiber is never destroyed while it runs.
+// Destroyed on one of its own threads (by a task or a done callback), it
+// cannot wait for that thread: it is shutdown(false) instead, and the work
+// already submitted ends in the background, where the threads are joined
+// (at the latest when the program exits).
 class BOOST_STM_DECL fiber_executor final : public executor {
 public:
   struct options {

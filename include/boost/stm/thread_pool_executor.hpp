@@ -21,9 +21,11 @@ namespace stm {
 // retire after keep_alive idle. A task's result and the pool's counters
 // change in the same commit. The destructor is shutdown(true): it waits for
 // every submitted task (a future's destructor never does), then joins the
-// workers, so done callbacks running on them have returned too. Destroying
-// the executor from one of its own tasks would wait for that task: the
-// pool reports it and terminates. A task that waits (outside a transaction)
+// workers, so done callbacks running on them have returned too. Destroyed
+// on one of its own workers (by a task or a done callback), it cannot wait
+// for that worker: it is shutdown(false) instead, and the work already
+// submitted ends in the background, where the workers are joined (at the
+// latest when the program exits). A task that waits (outside a transaction)
 // for another task of a saturated executor can deadlock it; wait inside a
 // transaction with or_else instead, or cancel() the other and run it inline.
 class BOOST_STM_DECL thread_pool_executor final : public executor {
@@ -51,17 +53,18 @@ public:
 
   std::size_t max_workers() const noexcept;
   // The pool, for its counters (tasks_finished(), live_threads(), ...).
-  const thread_pool& pool() const noexcept { return *pool_; }
+  const thread_pool& pool() const noexcept;
+
+  struct core;
 
 private:
   void post(task t) override;
   std::vector<task> take_queued() override;
   void join() override;
 
-  // Ours, so that take_queued works even while the pool is being destroyed
-  // (a worker's initializer can fail then).
-  tlist<task> queue_;
-  std::unique_ptr<thread_pool> pool_;
+  // The queue and the pool, shared so that they can outlive the executor
+  // when it is destroyed on one of its own workers (see the destructor).
+  std::shared_ptr<core> core_;
 };
 
 }  // namespace stm
