@@ -48,7 +48,8 @@ using shared_get_t = typename shared_get<R>::type;
 
 [[noreturn]] inline void throw_cancelled(const char* kind) {
   throw cancelled_error(std::string("boost::stm::") + kind +
-                        ": the task was cancelled before it started, so it has no result");
+                        ": the task was cancelled before it started, so it has no result "
+                        "(check cancelled() first, or catch cancelled_error)");
 }
 
 // What future and shared_future have in common: the observers, waiting,

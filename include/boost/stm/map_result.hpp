@@ -91,7 +91,8 @@ private:
       if (deadline_ && f.wait_until(*deadline_) == std::future_status::timeout)
         throw timeout_error("boost::stm::executor::map: result " + std::to_string(next_) +
                             " (of " + std::to_string(futures_.size()) +
-                            ") was not ready within the timeout");
+                            ") was not ready within the timeout; give map() a longer "
+                            "timeout, or none");
       if constexpr (std::is_void<R>::value) {
         f.get();
         current_.emplace();

@@ -218,7 +218,9 @@ private:
       if (any) return;
       if (deadline_ && elapsed(*deadline_))
         throw timeout_error("boost::stm::as_completed: " + std::to_string(pending_.size()) +
-                            " (of " + std::to_string(total_) + ") futures unfinished");
+                            " (of " + std::to_string(total_) +
+                            ") futures unfinished when the timeout passed; give a longer "
+                            "timeout, or use wait() to collect what is done so far");
       retry();
     });
     std::vector<F*> still;
