@@ -62,40 +62,67 @@ bool try_advance() {
   return g_epoch.compare_exchange_strong(e, e + 1);
 }
 
+// Frees the eligible prefix of list. A thread retires in epoch order, so
+// that is all of its own eligible values; orphans merged in at the end
+// (reclaim()) wait, never lost, until what precedes them is freed. A call
+// that finds nothing to free costs one comparison.
 void free_eligible(std::vector<retired>& list) {
   std::uint64_t e = g_epoch.load(std::memory_order_seq_cst);
-  std::size_t keep = 0;
+  std::size_t n = 0;
+  while (n < list.size() && list[n].epoch + 2 <= e) ++n;
+  if (n == 0) return;
   // Deleting a value may run user destructors that retire more values into
   // this very list: take the eligible ones out first. Room for them is made
   // before the list changes, so that running out of memory changes nothing.
   std::vector<node_base*> doomed;
-  doomed.reserve(static_cast<std::size_t>(std::count_if(
-      list.begin(), list.end(), [e](const retired& r) { return r.epoch + 2 <= e; })));
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (list[i].epoch + 2 <= e)
-      doomed.push_back(list[i].node);
-    else
-      list[keep++] = list[i];
-  }
-  list.resize(keep);
-  for (node_base* n : doomed) delete n;
+  doomed.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) doomed.push_back(list[i].node);
+  list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(n));
+  for (node_base* p : doomed) delete p;
 }
+
+struct thread_record;
+void reclaim(thread_record& t);
+
+// Whether this thread's thread_record exists: 0 not yet, 1 alive, 2 destroyed
+// (thread-local objects are destroyed in an order we do not choose).
+thread_local unsigned char t_rec_state = 0;
 
 struct thread_record {
   record* rec = nullptr;
   unsigned depth = 0;
   std::vector<retired> limbo;
+  bool pending = false;  // limbo is not empty
   bool reclaiming = false;
   // Reclaim again only once limbo has doubled: while some thread stays in a
   // long critical section nothing can be freed, and scanning every thread's
   // record after every transaction would cost more than it saves.
   std::size_t threshold = BOOST_STM_RECLAIM_BATCH;
 
+  // thread_exit() ran: freeing values (user destructors, which may run
+  // transactions) is no longer safe on this thread; what is left is
+  // orphaned.
+  bool finished = false;
+
+  thread_record() { t_rec_state = 1; }
   record& get() {
     if (!rec) rec = acquire_record();
     return *rec;
   }
+  // Free now what no thread can still be reading, so that a program's last
+  // thread leaves nothing behind (a leak checker would report it). Two
+  // advances put everything retired so far two epochs back, unless another
+  // thread is inside a critical section; what is left then is orphaned, for
+  // whoever reclaims next.
+  void final_reclaim() {
+    if (depth == 0 && (!limbo.empty() || g_have_orphans.load(std::memory_order_acquire))) {
+      try_advance();
+      try_advance();
+      reclaim(*this);
+    }
+  }
   ~thread_record() {
+    if (!finished) final_reclaim();
     if (!limbo.empty()) {
       std::lock_guard<std::mutex> g(g_orphans_mutex);
       if (!g_orphans) g_orphans = new std::vector<retired>;
@@ -106,6 +133,7 @@ struct thread_record {
       rec->local.store(0, std::memory_order_seq_cst);
       rec->in_use.store(false, std::memory_order_release);
     }
+    t_rec_state = 2;
   }
 };
 
@@ -132,6 +160,7 @@ void reclaim(thread_record& t) {
   }
   t.threshold = t.limbo.size() * 2 > BOOST_STM_RECLAIM_BATCH ? t.limbo.size() * 2
                                                               : BOOST_STM_RECLAIM_BATCH;
+  t.pending = !t.limbo.empty();
   t.reclaiming = false;
 }
 
@@ -153,7 +182,9 @@ void enter() noexcept {
 void exit() noexcept {
   thread_record& t = t_rec;
   if (--t.depth != 0) return;
-  t.rec->local.store(0, std::memory_order_seq_cst);
+  // Release is enough: an advancing thread that reads this 0 (seq_cst, so
+  // acquire) sees every read of ours done before it frees anything.
+  t.rec->local.store(0, std::memory_order_release);
   if (t.limbo.size() >= t.threshold) reclaim(t);
 }
 
@@ -166,7 +197,21 @@ void retire(node_base* n) {
   if (!n) return;
   thread_record& t = t_rec;
   t.limbo.push_back({n, g_epoch.load(std::memory_order_seq_cst)});
+  t.pending = true;
   if (t.depth == 0 && t.limbo.size() >= t.threshold) reclaim(t);
+}
+
+const bool* pending_flag() noexcept { return &t_rec.pending; }
+
+void thread_exit() noexcept {
+  if (t_rec_state != 1) return;
+  t_rec.final_reclaim();
+  t_rec.finished = true;
+}
+
+void poll() noexcept {
+  thread_record& t = t_rec;
+  if (t.depth == 0 && !t.limbo.empty()) reclaim(t);
 }
 
 }  // namespace ebr

@@ -98,23 +98,23 @@ struct read_entry {
 
 struct write_entry {
   tvar_base* var;
-  node_base* node;
+  word value;                   // owned node if var->boxed_
   std::uint64_t frame;          // nested frame that last wrote it
   std::uint64_t watch_version;  // seen when its watchers were looked up
   bool dirty;                   // written since its watchers were looked up
   bool scanned;
+  // var->boxed_, kept here: freeing one value of the write set may destroy
+  // the tvars of others (a container's cells), so discard_attempt() must not
+  // look at var.
+  bool boxed;
 };
 
 struct undo_entry {
   std::size_t index;
-  node_base* node;
+  word value;  // owned node if boxed
   std::uint64_t frame;
-  bool dirty;  // the entry's flag before the write, restored with node
-};
-
-struct frame_rec {
-  std::uint64_t id;
-  std::size_t writes, undo, actions, proposals;
+  bool dirty;  // the entry's flag before the write, restored with value
+  bool boxed;
 };
 
 struct rerun {
@@ -122,23 +122,47 @@ struct rerun {
   std::vector<tvar_base*> reads;  // sorted, unique
 };
 
+// A tvar a commit locks: written, or watched by a re-run watcher.
+struct lock_rec {
+  tvar_base* var;
+  std::uint64_t version;  // the vlock_ word before we locked it
+  bool written;
+  bool wake;  // written, and had waiters when we looked (under the lock)
+};
+
 enum class restart_cause { read, commit, watch };
 
 class transaction {
 public:
   std::uint64_t rv = 0;
+  counters* stats = nullptr;  // this thread's
+  // Inside an epoch (ebr.hpp): entered at the first read of a boxed tvar,
+  // left when the attempt ends. Attempts that read only unboxed tvars pay
+  // for no epoch at all.
+  bool in_epoch = false;
+  // This thread's ebr::pending_flag(), and a countdown to the next
+  // ebr::poll() by an attempt that left no epoch.
+  const bool* ebr_pending = nullptr;
+  unsigned poll_countdown = 1;
   // When the top-level transaction was first attempted (elapsed(d) counts
   // from there, however long the body worked before asking).
-  std::optional<clock_type::time_point>* start = nullptr;
+  top_level::start_clock* start = nullptr;
   std::optional<clock_type::time_point> now;  // fixed at first use per attempt
   std::optional<clock_type::time_point> deadline;
   std::vector<read_entry> reads;
   std::vector<write_entry> writes;
   std::unordered_map<tvar_base*, std::size_t> windex;
   std::vector<undo_entry> undo;
-  std::vector<node_base*> garbage;
-  std::vector<frame_rec> frames;
+  std::vector<node_base*> garbage;  // rolled-back nodes, freed when the attempt ends
+  std::uint64_t frame = 0;  // the innermost open frame's id (see nested_scope)
   std::uint64_t next_frame = 1;
+  // A Bloom filter of the written tvars: a read or write of a tvar whose bit
+  // is clear need not search the write set.
+  std::uint64_t written_filter = 0;
+  static std::uint64_t filter_bit(const tvar_base* v) noexcept {
+    auto a = reinterpret_cast<std::uintptr_t>(v);
+    return std::uint64_t(1) << ((a >> 5 ^ a >> 11) & 63);
+  }
   std::vector<std::function<void()>> actions;
   std::vector<watcher_base*> proposals;  // hold references
   std::vector<rerun> reruns;
@@ -156,8 +180,7 @@ public:
   restart_cause cause = restart_cause::read;
 
   // commit scratch, kept for its capacity
-  std::vector<tvar_base*> locks;
-  std::vector<std::uint64_t> lock_versions;
+  std::vector<lock_rec> locks;  // sorted by var
   std::vector<watcher_base*> triggered;
 
   std::size_t find_write(const tvar_base* v) const noexcept;

@@ -1,6 +1,7 @@
 // Per-thread statistics and transaction descriptors.
 #include "internal.hpp"
 
+#include <boost/stm/detail/ebr.hpp>
 #include <boost/stm/stats.hpp>
 
 #include <cstdlib>
@@ -56,6 +57,15 @@ registry& the_registry() {
 
 }  // namespace
 
+namespace {
+thread_local transaction* t_current = nullptr;
+// The descriptor the next top-level transaction on this thread will use (a
+// plain pointer: no lazy-initialisation check on the hot path). Transactions
+// started while one runs (by destructors, see end_attempt() in
+// transaction.cpp) use thread_state::free_tx.
+thread_local transaction* t_spare = nullptr;
+}  // namespace
+
 struct thread_state {
   counters stats;
   std::vector<transaction*> free_tx;
@@ -65,7 +75,10 @@ struct thread_state {
     r.live.push_back(&stats);
   }
   ~thread_state() {
+    ebr::thread_exit();  // first: freeing values may run transactions
     for (transaction* tx : free_tx) delete tx;
+    delete t_spare;
+    t_spare = nullptr;
     registry& r = the_registry();
     std::lock_guard<std::mutex> g(r.m);
     for (unsigned i = 0; i < c_count; ++i) r.retired[i] += stats.c[i].load(std::memory_order_relaxed);
@@ -79,7 +92,6 @@ struct thread_state {
 };
 
 namespace {
-thread_local transaction* t_current = nullptr;
 // Make sure the registry is constructed before any thread_state, so that it
 // is destroyed (and prints) after the main thread's state merged into it.
 const bool registry_first = (the_registry(), true);
@@ -96,14 +108,28 @@ transaction* current() noexcept { return t_current; }
 void set_current(transaction* tx) noexcept { t_current = tx; }
 
 transaction* acquire_transaction() {
+  if (transaction* tx = t_spare) {
+    t_spare = nullptr;
+    return tx;
+  }
   thread_state& s = this_thread_state();
-  if (s.free_tx.empty()) return new transaction;
-  transaction* tx = s.free_tx.back();
-  s.free_tx.pop_back();
+  transaction* tx;
+  if (s.free_tx.empty()) {
+    tx = new transaction;
+    tx->stats = &s.stats;
+    tx->ebr_pending = ebr::pending_flag();
+  } else {
+    tx = s.free_tx.back();
+    s.free_tx.pop_back();
+  }
   return tx;
 }
 
 void release_transaction(transaction* tx) noexcept {
+  if (!t_spare) {
+    t_spare = tx;
+    return;
+  }
   thread_state& s = this_thread_state();
   try {
     s.free_tx.push_back(tx);

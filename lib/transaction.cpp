@@ -4,17 +4,25 @@
 //
 // Ordering, in one place:
 // - A tvar's vlock_ is even when free and holds (version << 1); a committer
-//   sets bit 0, stores the new value pointer, then stores (wv << 1). Readers
-//   load vlock_, the pointer, and vlock_ again: equal and even means the pair
-//   is consistent (a seqlock); a version above the reader's rv means the
-//   value is too new for its snapshot (extend the snapshot or restart).
+//   sets bit 0 (a seq_cst CAS), stores the new value word, then stores
+//   (wv << 1) (release). Readers load vlock_, the word, and vlock_ again:
+//   equal and even means the pair is consistent (a seqlock); a version above
+//   the reader's rv means the value is too new for its snapshot (extend the
+//   snapshot or restart).
 // - Waiters: a blocking attempt appends itself to a tvar's waiter list and
-//   sets has_waiters (seq_cst), then re-reads vlock_ (seq_cst). A committer
-//   stores vlock_ (seq_cst), then reads has_waiters (seq_cst). In the single
-//   total order at least one of the two sees the other: either the waiter sees
-//   the new version and does not sleep, or the committer sees the waiter and
-//   wakes it. No wake-up is lost, and a commit whose tvars have no waiters
-//   touches no wait structure.
+//   sets has_waiters (a seq_cst RMW), then re-reads vlock_ (seq_cst) and
+//   sleeps only if it still holds the version it read. A committer takes the
+//   tvar's lock (seq_cst CAS), and later, still holding it, reads
+//   has_waiters (seq_cst). In the single total order of these operations,
+//   either the committer's read comes after the waiter's RMW (it sees the
+//   waiter and wakes it once it has published), or it comes before, and then
+//   so does its CAS, and the waiter's re-read sees the tvar locked or newer
+//   and does not sleep. (If that commit then fails validation it restores
+//   the old version and wrote nothing: no wake-up was owed.) No wake-up is
+//   lost, the publishing store needs no fence, and a commit whose tvars have
+//   no waiters touches no wait structure.
+// - Epochs (ebr.hpp): an attempt enters one just before it first loads a
+//   boxed tvar's node pointer, and leaves it when the attempt ends.
 // - Watchers: see run_watchers() and register_watcher().
 #include "internal.hpp"
 
@@ -24,6 +32,8 @@
 
 #include <algorithm>
 #include <thread>
+
+#include <time.h>
 
 namespace boost {
 namespace stm {
@@ -61,6 +71,41 @@ bool extend(transaction& tx) {
   return true;
 }
 
+// A time not earlier than now, cheaper to read than steady_clock (whose
+// reading costs more than a whole small transaction): Linux's coarse
+// monotonic clock lags the clock steady_clock reads (CLOCK_MONOTONIC) by
+// less than a tick, so adding two of its resolutions bounds now from above.
+// Checked once against steady_clock; without it, steady_clock itself.
+clock_type::time_point start_bound() noexcept {
+#if defined(__linux__) && defined(CLOCK_MONOTONIC_COARSE)
+  using std::chrono::nanoseconds;
+  auto at = [](nanoseconds n) {
+    return clock_type::time_point(std::chrono::duration_cast<clock_type::duration>(n));
+  };
+  auto coarse = [](clockid_t id) -> std::optional<nanoseconds> {
+    timespec ts;
+    if (clock_gettime(id, &ts) != 0) return std::nullopt;
+    return nanoseconds(std::int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec);
+  };
+  static const std::optional<nanoseconds> slack = [&]() -> std::optional<nanoseconds> {
+    timespec res;
+    if (clock_getres(CLOCK_MONOTONIC_COARSE, &res) != 0) return std::nullopt;
+    nanoseconds s(2 * (std::int64_t(res.tv_sec) * 1000000000 + res.tv_nsec));
+    std::optional<nanoseconds> c = coarse(CLOCK_MONOTONIC_COARSE);
+    clock_type::time_point precise = clock_type::now();
+    if (!c || s > std::chrono::milliseconds(50)) return std::nullopt;
+    // Same timeline, and the bound holds: else do without.
+    if (at(*c + s) < precise || at(*c) > precise)
+      return std::nullopt;
+    return s;
+  }();
+  if (slack)
+    if (std::optional<nanoseconds> c = coarse(CLOCK_MONOTONIC_COARSE))
+      return at(*c + *slack);
+#endif
+  return clock_type::now();
+}
+
 [[noreturn]] void conflict(transaction& tx, restart_cause c) {
   tx.doomed = true;
   tx.cause = c;
@@ -82,8 +127,8 @@ std::size_t transaction::find_write(const tvar_base* v) const noexcept {
 }
 
 void transaction::reset_attempt() {
-  frames.clear();
-  frames.push_back(frame_rec{next_frame++, 0, 0, 0, 0});
+  frame = next_frame++;
+  written_filter = 0;
   doomed = false;
   retry_pending = false;
   now.reset();
@@ -93,22 +138,30 @@ void transaction::reset_attempt() {
 }
 
 void transaction::discard_attempt() noexcept {
-  for (write_entry& w : writes) delete w.node;
-  for (undo_entry& u : undo) delete u.node;
-  for (node_base* n : garbage) delete n;
-  for (watcher_base* w : proposals) w->release();
-  for (rerun& r : reruns) r.w->release();
-  for (watcher_base* w : pinned) w->release();
   reads.clear();
-  writes.clear();
-  windex.clear();
-  undo.clear();
-  garbage.clear();
   actions.clear();
-  proposals.clear();
-  reruns.clear();
-  pinned.clear();
-  frames.clear();
+  if (!writes.empty()) {
+    // Undo entries point into writes: free theirs first.
+    for (undo_entry& u : undo)
+      if (u.boxed) delete as_node(u.value);
+    for (write_entry& w : writes)
+      if (w.boxed) delete as_node(w.value);
+    writes.clear();
+    undo.clear();
+  }
+  if (!windex.empty()) windex.clear();  // (clear() on an empty map still wipes its buckets)
+  if (!garbage.empty()) {
+    for (node_base* n : garbage) delete n;
+    garbage.clear();
+  }
+  if (!proposals.empty() || !reruns.empty() || !pinned.empty()) {
+    for (watcher_base* w : proposals) w->release();
+    for (rerun& r : reruns) r.w->release();
+    for (watcher_base* w : pinned) w->release();
+    proposals.clear();
+    reruns.clear();
+    pinned.clear();
+  }
 }
 
 // ---- reads and writes -------------------------------------------------------------
@@ -116,7 +169,7 @@ void transaction::discard_attempt() noexcept {
 namespace {
 struct snapshot {
   std::uint64_t version;  // the vlock_ word, even
-  const node_base* node;
+  word value;
 };
 
 // A consistent (version, value) pair of v: a seqlock read that waits out a
@@ -129,19 +182,24 @@ snapshot consistent_snapshot(const tvar_base& v) noexcept {
       spin_pause(spins);
       continue;
     }
-    const node_base* p = v.value_.load(std::memory_order_acquire);
-    if (v.vlock_.load(std::memory_order_acquire) == v1) return {v1, p};
+    word w = v.value_.load(std::memory_order_acquire);
+    if (v.vlock_.load(std::memory_order_acquire) == v1) return {v1, w};
   }
 }
 }  // namespace
 
-const node_base* read(transaction& tx, tvar_base& v) {
+word read(transaction& tx, tvar_base& v) {
   if (tx.collector) tx.collector->push_back(&v);
-  if (!tx.committed_view && !tx.writes.empty()) {
+  if (!tx.committed_view && (tx.written_filter & transaction::filter_bit(&v))) {
     std::size_t i = tx.find_write(&v);
-    if (i != npos) return tx.writes[i].node;
+    if (i != npos) return tx.writes[i].value;
   }
   if (tx.doomed) conflict(tx, tx.cause);
+  if (v.boxed_ && !tx.in_epoch) {
+    // Before the first node pointer is loaded (see ebr.hpp).
+    ebr::enter();
+    tx.in_epoch = true;
+  }
   for (;;) {
     snapshot s = consistent_snapshot(v);
     if ((s.version >> 1) > tx.rv) {  // too new for our snapshot: try to extend it
@@ -149,18 +207,20 @@ const node_base* read(transaction& tx, tvar_base& v) {
       continue;
     }
     tx.reads.push_back(read_entry{&v, s.version});
-    return s.node;
+    return s.value;
   }
 }
 
-const node_base* read_committed(tvar_base& v) noexcept { return consistent_snapshot(v).node; }
+word read_committed(tvar_base& v) noexcept { return consistent_snapshot(v).value; }
 
-void write(transaction& tx, tvar_base& v, node_base* n) {
-  std::unique_ptr<node_base> owned(n);
-  const std::uint64_t frame = tx.frames.back().id;
-  std::size_t i = tx.find_write(&v);
+void write(transaction& tx, tvar_base& v, word w) {
+  std::unique_ptr<node_base> owned(v.boxed_ ? as_node(w) : nullptr);
+  const std::uint64_t frame = tx.frame;
+  const std::uint64_t bit = transaction::filter_bit(&v);
+  std::size_t i = (tx.written_filter & bit) ? tx.find_write(&v) : npos;
   if (i == npos) {
-    tx.writes.push_back(write_entry{&v, n, frame, 0, true, false});
+    tx.written_filter |= bit;
+    tx.writes.push_back(write_entry{&v, w, frame, 0, true, false, v.boxed_});
     owned.release();
     if (tx.writes.size() > BOOST_STM_WRITE_INDEX_AFTER) {
       try {
@@ -169,7 +229,7 @@ void write(transaction& tx, tvar_base& v, node_base* n) {
         else
           tx.windex.emplace(&v, tx.writes.size() - 1);
       } catch (...) {
-        delete tx.writes.back().node;
+        if (v.boxed_) delete as_node(tx.writes.back().value);
         tx.writes.pop_back();
         tx.windex.clear();
         throw;
@@ -179,12 +239,13 @@ void write(transaction& tx, tvar_base& v, node_base* n) {
   }
   write_entry& e = tx.writes[i];
   if (e.frame == frame) {
-    tx.garbage.push_back(e.node);  // may throw: n is still owned
+    if (v.boxed_) tx.garbage.push_back(as_node(e.value));  // may throw: w is still owned
   } else {
-    tx.undo.push_back(undo_entry{i, e.node, e.frame, e.dirty});
+    tx.undo.push_back(undo_entry{i, e.value, e.frame, e.dirty, e.boxed});
     e.frame = frame;
   }
-  e.node = owned.release();
+  owned.release();
+  e.value = w;
   e.dirty = true;
 }
 
@@ -212,8 +273,12 @@ bool elapsed_until(transaction& tx, clock_type::time_point tp) {
 }
 
 clock_type::time_point start_time(transaction& tx) noexcept {
-  if (!*tx.start) *tx.start = clock_type::now();
-  return **tx.start;
+  top_level::start_clock& s = *tx.start;
+  if (!s.fixed) {
+    if (!tx.now) tx.now = clock_type::now();
+    s.fixed = std::min(s.bound, *tx.now);
+  }
+  return *s.fixed;
 }
 
 // ---- nested frames -------------------------------------------------------------
@@ -231,13 +296,13 @@ void discard(transaction& tx, node_base* n) noexcept {
   }
 }
 
-void rollback_to(transaction& tx, const frame_rec& f) noexcept {
+void rollback_to(transaction& tx, const frame_mark& f) noexcept {
   while (tx.undo.size() > f.undo) {
     undo_entry u = tx.undo.back();
     tx.undo.pop_back();
     write_entry& e = tx.writes[u.index];
-    discard(tx, e.node);
-    e.node = u.node;
+    if (e.boxed) discard(tx, as_node(e.value));
+    e.value = u.value;
     e.frame = u.frame;
     // Back to the value it had, and to whether watchers have seen it: a
     // nested scope opened and undone inside one watcher run (would_block,
@@ -248,7 +313,7 @@ void rollback_to(transaction& tx, const frame_rec& f) noexcept {
   }
   while (tx.writes.size() > f.writes) {
     write_entry& e = tx.writes.back();
-    discard(tx, e.node);
+    if (e.boxed) discard(tx, as_node(e.value));
     if (!tx.windex.empty()) tx.windex.erase(e.var);
     tx.writes.pop_back();
   }
@@ -262,20 +327,22 @@ void rollback_to(transaction& tx, const frame_rec& f) noexcept {
 
 }  // namespace
 
-nested_scope::nested_scope(transaction& tx) : tx_(tx), depth_(tx.frames.size()) {
-  tx.frames.push_back(frame_rec{tx.next_frame++, tx.writes.size(), tx.undo.size(),
-                                tx.actions.size(), tx.proposals.size()});
+nested_scope::nested_scope(transaction& tx) noexcept
+    : tx_(tx),
+      parent_(tx.frame),
+      mark_{tx.writes.size(), tx.undo.size(), tx.actions.size(), tx.proposals.size()} {
+  tx.frame = tx.next_frame++;
 }
 
 nested_scope::~nested_scope() {
   if (done_) return;
-  rollback_to(tx_, tx_.frames[depth_]);
-  tx_.frames.resize(depth_);
+  rollback_to(tx_, mark_);
+  tx_.frame = parent_;
 }
 
 void nested_scope::commit() noexcept {
   // The frame's undo entries stay: the parent may still roll back past them.
-  tx_.frames.resize(depth_);
+  tx_.frame = parent_;
   done_ = true;
 }
 
@@ -289,19 +356,22 @@ committed_view_scope::~committed_view_scope() { --tx_.committed_view; }
 namespace {
 
 void run_one(transaction& tx, watcher_base* w) {
-  // Announce the run before reading active_: cancel() commits active_ (its
-  // vlock_ store is seq_cst) and then loads in_flight_ (seq_cst), waiting for
-  // zero. Here the increment and a seq_cst load of active_'s vlock_ are in
-  // the same single total order, so either this load sees the cancelling
-  // commit (and read() below, by coherence, its value) or cancel() sees the
-  // increment and waits. (No fence: ThreadSanitizer does not model fences.)
+  // Announce the run before reading active_: cancel() commits active_ = 0,
+  // then does a seq_cst read-modify-write of active_'s vlock_ (reading the
+  // cancelling commit's word or a later one) and loads in_flight_ (seq_cst),
+  // waiting for zero (drain() in watch.cpp). Here the increment and a seq_cst
+  // load of active_'s vlock_ are in the same single total order, so either
+  // this load comes after that read-modify-write and sees the cancelling
+  // commit (and read() below, by coherence, its value), or cancel()'s load
+  // comes after the increment and waits. (No fence: ThreadSanitizer does not
+  // model fences.)
   w->in_flight_.fetch_add(1, std::memory_order_seq_cst);
   (void)w->active_.vlock_.load(std::memory_order_seq_cst);
   struct leave {
     watcher_base* w;
     ~leave() { w->in_flight_.fetch_sub(1, std::memory_order_seq_cst); }
   } guard{w};
-  if (!static_cast<const node<bool>*>(read(tx, w->active_))->value) {
+  if (!read(tx, w->active_)) {
     // Cancelled. The read of active_ stays in the read set (validated at
     // commit), so w must outlive this attempt even though it will not run:
     // the cancelling thread may drop the last other reference meanwhile.
@@ -309,7 +379,7 @@ void run_one(transaction& tx, watcher_base* w) {
     w->add_ref();
     return;
   }
-  this_thread_counters().inc(c_watcher_runs);
+  tx.stats->inc(c_watcher_runs);
   std::vector<tvar_base*> reads;
   try {
     w->invoke(tx, reads);
@@ -454,7 +524,9 @@ void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std
 // its watcher list, so what is reserved here is still there when
 // register_watcher() uses it.
 void prepare_publish(transaction& tx) {
-  ebr::reserve(tx.writes.size());
+  std::size_t boxed = 0;
+  for (const write_entry& e : tx.writes) boxed += e.boxed;
+  if (boxed) ebr::reserve(boxed);
   for (const rerun& r : tx.reruns) {
     {
       std::lock_guard<std::mutex> g(r.w->mutex_);
@@ -486,25 +558,42 @@ void wake_waiters(tvar_base& v) {
 }
 
 bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) {
-  auto it = std::lower_bound(tx.locks.begin(), tx.locks.end(), v);
-  return it != tx.locks.end() && *it == v &&
-         tx.lock_versions[static_cast<std::size_t>(it - tx.locks.begin())] == version;
+  auto it = std::lower_bound(tx.locks.begin(), tx.locks.end(), v,
+                             [](const lock_rec& k, const tvar_base* p) { return k.var < p; });
+  return it != tx.locks.end() && it->var == v && it->version == version;
 }
 
 }  // namespace
 
 // ---- the top-level loop ------------------------------------------------------------
 
-top_level::top_level() : tx_(acquire_transaction()), start_(clock_type::now()) {
-  this_thread_counters().inc(c_transactions);
+top_level::top_level() : tx_(acquire_transaction()), start_{start_bound(), std::nullopt} {
+  tx_->stats->inc(c_transactions);
 }
 
-top_level::~top_level() {
-  if (current() == tx_) {
-    set_current(nullptr);  // first: see end_attempt()
-    tx_->discard_attempt();
+namespace {
+// Leaves the transaction before freeing what the attempt owned: freeing runs
+// user destructors (unpublished values, watchers' functions, and values that
+// ebr::exit() reclaims), and a destructor may run a transaction of its own.
+// It must start a new top-level one, not write into this finished
+// descriptor (its writes would leak into this thread's next transaction).
+void end_attempt(transaction& tx) noexcept {
+  set_current(nullptr);
+  tx.discard_attempt();
+  if (tx.in_epoch) {
+    tx.in_epoch = false;
     ebr::exit();
+  } else if (*tx.ebr_pending && --tx.poll_countdown == 0) {
+    // Values this thread retired earlier must not wait for its next epoch,
+    // which may never come: try every so often.
+    tx.poll_countdown = 64;
+    ebr::poll();
   }
+}
+}  // namespace
+
+top_level::~top_level() {
+  if (current() == tx_) end_attempt(*tx_);
   if (serial_) {
     t_serial_here = false;
     g_serial.store(false, std::memory_order_release);
@@ -522,33 +611,19 @@ void top_level::begin() {
     g_serial.store(true, std::memory_order_release);
     serial_ = true;
     t_serial_here = true;
-    this_thread_counters().inc(c_serial_runs);
+    tx_->stats->inc(c_serial_runs);
   }
   transaction& tx = *tx_;
   tx.start = &start_;
   tx.reset_attempt();
-  ebr::enter();
   tx.rv = g_clock.load(std::memory_order_acquire);
   set_current(tx_);
-  this_thread_counters().inc(c_attempts);
+  tx.stats->inc(c_attempts);
 }
-
-namespace {
-// Leaves the transaction before freeing what the attempt owned: freeing runs
-// user destructors (unpublished values, watchers' functions, and values that
-// ebr::exit() reclaims), and a destructor may run a transaction of its own.
-// It must start a new top-level one, not write into this finished
-// descriptor (its writes would leak into this thread's next transaction).
-void end_attempt(transaction& tx) noexcept {
-  set_current(nullptr);
-  tx.discard_attempt();
-  ebr::exit();
-}
-}  // namespace
 
 bool top_level::commit() {
   transaction& tx = *tx_;
-  counters& cs = this_thread_counters();
+  counters& cs = *tx.stats;
   if (tx.doomed) {
     // The body caught (and swallowed) a conflict, then returned: what it
     // computed may rest on an inconsistent view. Run it again.
@@ -559,16 +634,10 @@ bool top_level::commit() {
   }
   // The body swallowed a retry() (catch (...)) and returned: wait anyway.
   if (tx.retry_pending) throw retry_signal{};
-  run_watchers(tx);
+  if (!tx.writes.empty() || !tx.proposals.empty()) run_watchers(tx);
   if (tx.writes.empty() && tx.reruns.empty()) {
     // Read-only: every read was consistent at rv, which is its commit point.
-    std::vector<std::function<void()>> actions;
-    actions.swap(tx.actions);
-    end_attempt(tx);
-    tx.actions.swap(actions);
-    cs.inc(c_commits);
-    woken_ = false;
-    return true;
+    return committed(tx);
   }
   if (!serial_ && g_serial.load(std::memory_order_acquire) && !t_serial_here) {
     std::lock_guard<std::mutex> wait_for_serial(g_serial_mutex);
@@ -576,14 +645,25 @@ bool top_level::commit() {
 
   // Lock the write set and every tvar a re-run watcher will watch, in
   // address order (no deadlock between committers).
-  tx.locks.clear();
-  for (const write_entry& e : tx.writes) tx.locks.push_back(e.var);
-  for (const rerun& r : tx.reruns) tx.locks.insert(tx.locks.end(), r.reads.begin(), r.reads.end());
-  std::sort(tx.locks.begin(), tx.locks.end());
-  tx.locks.erase(std::unique(tx.locks.begin(), tx.locks.end()), tx.locks.end());
-  tx.lock_versions.resize(tx.locks.size());
-  for (std::size_t i = 0; i < tx.locks.size(); ++i) {
-    std::atomic<std::uint64_t>& l = tx.locks[i]->vlock_;
+  std::vector<lock_rec>& locks = tx.locks;
+  locks.clear();
+  for (const write_entry& e : tx.writes) locks.push_back(lock_rec{e.var, 0, true, false});
+  for (const rerun& r : tx.reruns)
+    for (tvar_base* v : r.reads) locks.push_back(lock_rec{v, 0, false, false});
+  if (locks.size() > 1) {
+    std::sort(locks.begin(), locks.end(),
+              [](const lock_rec& x, const lock_rec& y) { return x.var < y.var; });
+    std::size_t n = 1;
+    for (std::size_t i = 1; i < locks.size(); ++i) {
+      if (locks[i].var == locks[n - 1].var)
+        locks[n - 1].written |= locks[i].written;
+      else
+        locks[n++] = locks[i];
+    }
+    locks.resize(n);
+  }
+  for (lock_rec& k : locks) {
+    std::atomic<std::uint64_t>& l = k.var->vlock_;
     unsigned spins = 0;
     std::uint64_t v = l.load(std::memory_order_relaxed);
     for (;;) {
@@ -592,14 +672,14 @@ bool top_level::commit() {
         v = l.load(std::memory_order_relaxed);
         continue;
       }
-      if (l.compare_exchange_weak(v, v | 1, std::memory_order_acquire, std::memory_order_relaxed))
+      // seq_cst: the waiter argument at the top of this file.
+      if (l.compare_exchange_weak(v, v | 1, std::memory_order_seq_cst, std::memory_order_relaxed))
         break;
     }
-    tx.lock_versions[i] = v;
+    k.version = v;
   }
   auto unlock_unchanged = [&] {
-    for (std::size_t i = 0; i < tx.locks.size(); ++i)
-      tx.locks[i]->vlock_.store(tx.lock_versions[i], std::memory_order_release);
+    for (const lock_rec& k : locks) k.var->vlock_.store(k.version, std::memory_order_release);
   };
 
   const std::uint64_t wv = g_clock.fetch_add(1, std::memory_order_acq_rel) + 1;
@@ -636,31 +716,57 @@ bool top_level::commit() {
     throw;  // atomically() ends the attempt (on_exception) and rethrows
   }
 
+  // Committed. Boxed values are retired inside an epoch, so that freeing
+  // them (user destructors, which may run transactions) waits until
+  // end_attempt() has left it, with no locks held and no current
+  // transaction.
+  if (!tx.in_epoch)
+    for (const write_entry& e : tx.writes)
+      if (e.boxed) {
+        ebr::enter();
+        tx.in_epoch = true;
+        break;
+      }
+  // Which written tvars have waiters is decided now, after our
+  // locks were taken (seq_cst) and before they are released: see the
+  // waiter argument at the top of this file.
+  for (lock_rec& k : locks)
+    k.wake = k.written &&
+             (k.var->flags_.load(std::memory_order_seq_cst) & tvar_base::has_waiters) != 0;
   for (write_entry& e : tx.writes) {
-    node_base* old = e.var->value_.load(std::memory_order_relaxed);
-    e.var->value_.store(e.node, std::memory_order_release);
-    e.node = nullptr;
-    ebr::retire(old);
+    word old = e.var->value_.load(std::memory_order_relaxed);
+    e.var->value_.store(e.value, std::memory_order_release);
+    if (e.boxed) {
+      e.value = 0;  // published: no longer the attempt's to free
+      ebr::retire(as_node(old));
+    }
   }
   for (const rerun& r : tx.reruns) register_watcher(r.w, r.reads, wv);
   // Publish: written tvars get the new version, the others their old one.
-  for (std::size_t i = 0; i < tx.locks.size(); ++i) {
-    tvar_base* v = tx.locks[i];
-    bool written = tx.find_write(v) != npos;
-    v->vlock_.store(written ? (wv << 1) : tx.lock_versions[i], std::memory_order_seq_cst);
-  }
-  for (const write_entry& e : tx.writes) wake_waiters(*e.var);
+  for (const lock_rec& k : locks)
+    k.var->vlock_.store(k.written ? (wv << 1) : k.version, std::memory_order_release);
+  for (const lock_rec& k : locks)
+    if (k.wake) wake_waiters(*k.var);
+  return committed(tx);
+}
 
-  std::vector<std::function<void()>> actions;
-  actions.swap(tx.actions);
-  end_attempt(tx);
-  tx.actions.swap(actions);
-  cs.inc(c_commits);
+bool top_level::committed(transaction& tx) noexcept {
+  // The after-commit actions outlive the attempt: finish() runs them.
+  if (tx.actions.empty()) {
+    end_attempt(tx);
+  } else {
+    std::vector<std::function<void()>> actions;
+    actions.swap(tx.actions);
+    end_attempt(tx);
+    tx.actions.swap(actions);
+  }
+  tx.stats->inc(c_commits);
   woken_ = false;
   return true;
 }
 
 void top_level::finish() {
+  if (!serial_ && tx_->actions.empty()) return;
   if (serial_) {
     serial_ = false;
     t_serial_here = false;
@@ -682,7 +788,7 @@ void top_level::finish() {
 
 void top_level::on_conflict() noexcept {
   transaction& tx = *tx_;
-  counters& cs = this_thread_counters();
+  counters& cs = *tx.stats;
   cs.inc(tx.cause == restart_cause::watch    ? c_restarts_watch
          : tx.cause == restart_cause::commit ? c_restarts_commit
                                              : c_restarts_read);
@@ -695,17 +801,17 @@ bool top_level::on_exception() noexcept {
   bool doomed = tx.doomed;
   end_attempt(tx);
   if (doomed) {  // a conflict was swallowed by the body: restart, not throw
-    this_thread_counters().inc(c_restarts_read);
+    tx.stats->inc(c_restarts_read);
     ++restarts_;
     return false;
   }
-  this_thread_counters().inc(c_aborts);
+  tx.stats->inc(c_aborts);
   return true;
 }
 
 void top_level::on_retry() {
   transaction& tx = *tx_;
-  counters& cs = this_thread_counters();
+  counters& cs = *tx.stats;
   if (serial_) {
     serial_ = false;
     t_serial_here = false;

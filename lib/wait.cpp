@@ -79,7 +79,7 @@ void enable_fiber_support() noexcept {
 namespace detail {
 
 tvar_base::~tvar_base() {
-  delete value_.load(std::memory_order_relaxed);
+  if (boxed_) delete as_node(value_.load(std::memory_order_relaxed));
   tvar_meta* m = meta_.load(std::memory_order_acquire);
   if (!m) return;
   std::vector<parker*> waiters;

@@ -11,7 +11,7 @@ namespace boost {
 namespace stm {
 namespace detail {
 
-watcher_base::watcher_base() : active_(new node<bool>(true)) {}
+watcher_base::watcher_base() : active_(tvar_base::unboxed_tag{}, 1) {}
 watcher_base::~watcher_base() = default;
 
 collect_scope::collect_scope(transaction& tx, std::vector<tvar_base*>& reads)
@@ -52,9 +52,13 @@ void unregister_all(watcher_base* w) {
   w->watched_.clear();
 }
 
-// Called after the commit that wrote active_ = false: that commit's vlock_
-// store and this load are both seq_cst (see run_one in transaction.cpp).
+// Called after the commit that wrote active_ = false. The commit publishes
+// with a release store; this seq_cst read-modify-write of active_'s vlock_
+// (which changes nothing, and reads the published word or a later one) puts
+// the cancellation in the single total order before the seq_cst load of
+// in_flight_ below (see run_one in transaction.cpp).
 void drain(watcher_base* w) {
+  (void)w->active_.vlock_.fetch_add(0, std::memory_order_seq_cst);
   while (w->in_flight_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();
 }
 
@@ -62,7 +66,7 @@ void drain(watcher_base* w) {
 
 void cancel(watcher_base* w) {
   if (transaction* tx = current()) {
-    write(*tx, w->active_, new node<bool>(false));
+    write(*tx, w->active_, 0);
     w->add_ref();
     struct ref {
       watcher_base* w;
@@ -76,16 +80,14 @@ void cancel(watcher_base* w) {
     });
     return;
   }
-  atomically([&] { write(*current(), w->active_, new node<bool>(false)); });
+  atomically([&] { write(*current(), w->active_, 0); });
   unregister_all(w);
   drain(w);
 }
 
 bool is_active(watcher_base* w) {
-  if (transaction* tx = current())
-    return static_cast<const node<bool>*>(read(*tx, w->active_))->value;
-  ebr::guard g;
-  return static_cast<const node<bool>*>(read_committed(w->active_))->value;
+  if (transaction* tx = current()) return read(*tx, w->active_) != 0;
+  return read_committed(w->active_) != 0;
 }
 
 }  // namespace detail

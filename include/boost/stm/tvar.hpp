@@ -6,12 +6,35 @@
 #include <boost/stm/detail/transaction.hpp>
 #include <boost/stm/detail/tvar_base.hpp>
 
+#include <cstring>
 #include <memory>
+#include <new>
 #include <type_traits>
 #include <utility>
 
 namespace boost {
 namespace stm {
+
+namespace detail {
+// A T stored in the tvar's word itself (see tvar_base): no allocation per
+// write, no reclamation, and a read that is a seqlock read alone.
+template <class T>
+constexpr bool unboxed_v = std::is_trivially_copyable<T>::value && sizeof(T) <= sizeof(word) &&
+                           alignof(T) <= alignof(word);
+
+template <class T>
+word encode(const T& v) noexcept {
+  word w = 0;
+  std::memcpy(&w, &v, sizeof(T));
+  return w;
+}
+template <class T>
+T decode(word w) noexcept {
+  alignas(T) unsigned char bytes[sizeof(T)];
+  std::memcpy(bytes, &w, sizeof(T));
+  return *std::launder(reinterpret_cast<const T*>(bytes));
+}
+}  // namespace detail
 
 // A transactional variable. Inside atomically() reads and writes are part of
 // the transaction; outside, get() is one consistent read and set() is a
@@ -21,30 +44,45 @@ template <class T>
 class tvar {
   static_assert(std::is_copy_constructible<T>::value,
                 "tvar<T> needs a copyable T: reads return copies");
+  static constexpr bool unboxed = detail::unboxed_v<T>;
 
 public:
   using value_type = T;
 
-  tvar() : base_(new detail::node<T>()) {}
-  explicit tvar(const T& v) : base_(new detail::node<T>(v)) {}
-  explicit tvar(T&& v) : base_(new detail::node<T>(std::move(v))) {}
+  tvar() : base_(make()) {}
+  explicit tvar(const T& v) : base_(make(v)) {}
+  explicit tvar(T&& v) : base_(make(std::move(v))) {}
   template <class... A, class = std::enable_if_t<
                             (sizeof...(A) > 1) &&
                             std::is_constructible<T, A&&...>::value>>
-  explicit tvar(A&&... a) : base_(new detail::node<T>(std::forward<A>(a)...)) {}
+  explicit tvar(A&&... a) : base_(make(std::forward<A>(a)...)) {}
 
   tvar(const tvar&) = delete;
   tvar& operator=(const tvar&) = delete;
 
   T get() const {
-    if (detail::transaction* tx = detail::current())
-      return static_cast<const detail::node<T>*>(detail::read(*tx, base_))->value;
-    detail::ebr::guard g;
-    return static_cast<const detail::node<T>*>(detail::read_committed(base_))->value;
+    detail::transaction* tx = detail::current();
+    if constexpr (unboxed) {
+      return detail::decode<T>(tx ? detail::read(*tx, base_) : detail::read_committed(base_));
+    } else {
+      if (tx) return value_of(detail::read(*tx, base_));
+      detail::ebr::guard g;
+      return value_of(detail::read_committed(base_));
+    }
   }
 
-  void set(const T& v) { assign(new detail::node<T>(v)); }
-  void set(T&& v) { assign(new detail::node<T>(std::move(v))); }
+  void set(const T& v) {
+    if constexpr (unboxed)
+      assign_word(detail::encode(v));
+    else
+      assign(new detail::node<T>(v));
+  }
+  void set(T&& v) {
+    if constexpr (unboxed)
+      assign_word(detail::encode(v));
+    else
+      assign(new detail::node<T>(std::move(v)));
+  }
 
   // Replaces the value with f(old) and returns the new value.
   template <class F>
@@ -60,12 +98,32 @@ public:
   detail::tvar_base& base() noexcept { return base_; }
 
 private:
+  template <class... A>
+  static detail::tvar_base make(A&&... a) {
+    if constexpr (unboxed)
+      return detail::tvar_base(detail::tvar_base::unboxed_tag{},
+                               detail::encode(T(std::forward<A>(a)...)));
+    else
+      return detail::tvar_base(new detail::node<T>(std::forward<A>(a)...));
+  }
+
+  static const T& value_of(detail::word w) noexcept {
+    return static_cast<const detail::node<T>*>(detail::as_node(w))->value;
+  }
+
+  void assign_word(detail::word w) {
+    if (detail::transaction* tx = detail::current()) return detail::write(*tx, base_, w);
+    atomically([&] { detail::write(*detail::current(), base_, w); });
+  }
+
   void assign(detail::node<T>* n) {
-    if (detail::transaction* tx = detail::current()) return detail::write(*tx, base_, n);
+    if (detail::transaction* tx = detail::current())
+      return detail::write(*tx, base_, detail::as_word(n));
     std::unique_ptr<detail::node<T>> owned(n);
     atomically([&] {
       // Each attempt writes its own copy: the transaction owns what it writes.
-      detail::write(*detail::current(), base_, new detail::node<T>(owned->value));
+      detail::write(*detail::current(), base_,
+                    detail::as_word(new detail::node<T>(owned->value)));
     });
   }
 

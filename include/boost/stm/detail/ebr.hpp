@@ -17,7 +17,20 @@ namespace detail {
 namespace ebr {
 BOOST_STM_DECL void enter() noexcept;
 BOOST_STM_DECL void exit() noexcept;
+// Retires n; never frees anything itself while the thread is inside an
+// epoch (frees happen when it leaves, see exit()).
 BOOST_STM_DECL void retire(node_base* n);
+// This thread's "has retired values not yet freed" flag, for a caller that
+// wants to poll() only when there is something to free.
+BOOST_STM_DECL const bool* pending_flag() noexcept;
+// Outside any epoch: frees what can be freed of this thread's retired values
+// now (for threads that leave no epoch for a long time, because their
+// transactions touch only unboxed tvars).
+BOOST_STM_DECL void poll() noexcept;
+// The thread is ending and its transaction machinery is about to go: free
+// what can be freed now (destructors of values may still run transactions);
+// anything retired later is left to other threads.
+BOOST_STM_DECL void thread_exit() noexcept;
 // Makes room for n more retire() calls by this thread inside its current
 // critical section, so that those cannot throw (a commit reserves before it
 // publishes anything). May throw std::bad_alloc.

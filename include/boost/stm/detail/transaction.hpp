@@ -27,15 +27,17 @@ struct conflict_signal {};
 // The transaction running on this thread, or nullptr.
 BOOST_STM_DECL transaction* current() noexcept;
 
-// Transactional read: the value this transaction sees (its own write, or the
-// committed value consistent with everything it read so far). Valid until the
-// end of the attempt. Throws conflict_signal when no consistent value exists.
-BOOST_STM_DECL const node_base* read(transaction& tx, tvar_base& v);
-// Transactional write; takes ownership of n (also when it throws).
-BOOST_STM_DECL void write(transaction& tx, tvar_base& v, node_base* n);
-// A consistent committed value, outside any transaction. The caller must be
-// inside an ebr::guard.
-BOOST_STM_DECL const node_base* read_committed(tvar_base& v) noexcept;
+// Transactional read: the word this transaction sees (its own write, or the
+// committed value consistent with everything it read so far). A boxed
+// tvar's node stays valid until the end of the attempt. Throws
+// conflict_signal when no consistent value exists.
+BOOST_STM_DECL word read(transaction& tx, tvar_base& v);
+// Transactional write; for a boxed tvar, takes ownership of the node w
+// points to (also when it throws).
+BOOST_STM_DECL void write(transaction& tx, tvar_base& v, word w);
+// A consistent committed word, outside any transaction. For a boxed tvar
+// the caller must be inside an ebr::guard.
+BOOST_STM_DECL word read_committed(tvar_base& v) noexcept;
 
 // The calling thread runs a Boost.Fiber scheduler for the library: from now
 // on every retry() on it, main context included, suspends through Boost.Fiber.
@@ -53,9 +55,14 @@ BOOST_STM_DECL std::chrono::steady_clock::time_point start_time(
 // A nested transaction: its writes, after-commit actions and watch proposals
 // are undone when the scope ends without commit(); its reads are kept (a
 // retry in or_else must wait on what both alternatives read).
+// Where a nested frame began in the transaction's logs.
+struct frame_mark {
+  std::size_t writes, undo, actions, proposals;
+};
+
 class BOOST_STM_DECL nested_scope {
 public:
-  explicit nested_scope(transaction& tx);
+  explicit nested_scope(transaction& tx) noexcept;
   ~nested_scope();
   void commit() noexcept;
   nested_scope(const nested_scope&) = delete;
@@ -63,7 +70,8 @@ public:
 
 private:
   transaction& tx_;
-  std::size_t depth_;
+  std::uint64_t parent_;  // the enclosing frame's id
+  frame_mark mark_;
   bool done_ = false;
 };
 
@@ -104,9 +112,20 @@ public:
   // attempt saw a consistent state), false if it must restart instead.
   bool on_exception() noexcept;
 
+  // When the transaction was first attempted, for elapsed(d): `bound` is
+  // taken cheaply when it starts and is not earlier than that moment;
+  // `fixed` is set at the first elapsed(d), to the earlier of `bound` and
+  // that attempt's clock reading (both bounds of the start from above).
+  struct start_clock {
+    std::chrono::steady_clock::time_point bound;
+    std::optional<std::chrono::steady_clock::time_point> fixed;
+  };
+
 private:
+  bool committed(transaction& tx) noexcept;  // the attempt's end after a commit
+
   transaction* tx_;
-  std::optional<std::chrono::steady_clock::time_point> start_;
+  start_clock start_;
   unsigned restarts_ = 0;
   bool woken_ = false;
   bool serial_ = false;
