@@ -182,6 +182,8 @@ public:
   // commit scratch, kept for its capacity
   std::vector<lock_rec> locks;  // sorted by var
   std::vector<watcher_base*> triggered;
+  std::vector<watcher_base*> batch;
+  std::vector<std::vector<tvar_base*>> spare_reads;  // emptied watcher read sets
 
   std::size_t find_write(const tvar_base* v) const noexcept;
   void reset_attempt();

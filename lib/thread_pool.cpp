@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -201,13 +202,13 @@ struct thread_pool::impl {
     }
     // Waits on our own slot only (and the keep-alive deadline).
     auto wait_for_work = [&] {
-      return atomically([&] {
+      return detail::atomically_or_wait([&]() -> std::optional<slot> {
         slot cur = w.my_slot.get();
         if (cur.t || cur.stop) {
           w.my_slot.set(slot{});
           return cur;
         }
-        if (!elapsed(opt.keep_alive)) retry();
+        if (!elapsed(opt.keep_alive)) return std::nullopt;  // retry
         // Idle for keep_alive: retire. Reading nothing shared here matters:
         // idle workers waiting on the free queue would all wake at every pop.
         mark_dead(w);
@@ -250,10 +251,10 @@ struct thread_pool::impl {
   }
 
   bool join_until(std::optional<duration> timeout) {
-    return atomically([&] {
+    return detail::atomically_or_wait([&]() -> std::optional<bool> {
       if (remaining() == 0) return true;
       if (timeout && elapsed(*timeout)) return false;
-      retry();
+      return std::nullopt;  // retry
     });
   }
 

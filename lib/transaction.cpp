@@ -156,7 +156,16 @@ void transaction::discard_attempt() noexcept {
   }
   if (!proposals.empty() || !reruns.empty() || !pinned.empty()) {
     for (watcher_base* w : proposals) w->release();
-    for (rerun& r : reruns) r.w->release();
+    for (rerun& r : reruns) {
+      r.w->release();
+      if (r.reads.capacity() != 0 && spare_reads.size() < 16) {
+        r.reads.clear();
+        try {
+          spare_reads.push_back(std::move(r.reads));
+        } catch (...) {
+        }
+      }
+    }
     for (watcher_base* w : pinned) w->release();
     proposals.clear();
     reruns.clear();
@@ -380,7 +389,25 @@ void run_one(transaction& tx, watcher_base* w) {
     return;
   }
   tx.stats->inc(c_watcher_runs);
+  // A buffer with capacity from an earlier run: watchers re-run at every
+  // commit that touches what they read, and a fresh vector per run showed.
   std::vector<tvar_base*> reads;
+  if (!tx.spare_reads.empty()) {
+    reads.swap(tx.spare_reads.back());
+    tx.spare_reads.pop_back();
+  }
+  struct give_back {
+    transaction& tx;
+    std::vector<tvar_base*>& v;
+    ~give_back() {
+      if (v.capacity() == 0 || tx.spare_reads.size() >= 16) return;
+      v.clear();
+      try {
+        tx.spare_reads.push_back(std::move(v));
+      } catch (...) {
+      }
+    }
+  } back{tx, reads};
   try {
     w->invoke(tx, reads);
   } catch (const retry_signal&) {
@@ -462,13 +489,16 @@ void run_watchers(transaction& tx) {
               "the transaction was rolled back");
       return;
     }
-    std::vector<watcher_base*> batch;
+    // (batch and triggered trade buffers, round after round)
+    std::vector<watcher_base*>& batch = tx.batch;
+    batch.clear();
     batch.swap(tx.triggered);
     std::sort(batch.begin(), batch.end());
     struct releaser {
       std::vector<watcher_base*>& b;
       ~releaser() {
         for (watcher_base* w : b) w->release();
+        b.clear();
       }
     } rel{batch};
     if (++rounds > BOOST_STM_MAX_WATCH_ROUNDS)
@@ -807,6 +837,11 @@ bool top_level::on_exception() noexcept {
   }
   tx.stats->inc(c_aborts);
   return true;
+}
+
+void top_level::wait() {
+  if (tx_->doomed) return on_conflict();
+  on_retry();
 }
 
 void top_level::on_retry() {

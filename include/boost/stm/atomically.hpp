@@ -6,11 +6,44 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
 namespace boost {
 namespace stm {
+
+namespace detail {
+// The attempt loop of a top-level transaction: attempt(r) runs the body once
+// into a fresh holder r and returns false to wait as retry() would (without
+// throwing); it runs again after a conflict or a wait.
+template <class Holder, class Attempt>
+auto run_top_level(Attempt&& attempt) -> decltype(std::declval<Holder&>().take()) {
+  top_level t;
+  for (;;) {
+    t.begin();
+    Holder r;
+    try {
+      if (!attempt(r)) {
+        t.wait();
+        continue;
+      }
+      if (!t.commit()) continue;
+    } catch (const retry_signal&) {
+      t.on_retry();
+      continue;
+    } catch (const conflict_signal&) {
+      t.on_conflict();
+      continue;
+    } catch (...) {
+      if (t.on_exception()) throw;
+      continue;
+    }
+    t.finish();
+    return r.take();
+  }
+}
+}  // namespace detail
 
 // Runs f as a transaction and returns its result. Inside another transaction
 // it is a nested transaction: an exception escaping f undoes only f's writes.
@@ -24,27 +57,32 @@ auto atomically(F&& f) -> std::invoke_result_t<F&> {
     nested.commit();
     return r.take();
   }
-  detail::top_level t;
-  for (;;) {
-    t.begin();
-    detail::result_holder<R> r;
-    try {
-      r.run(f);
-      if (!t.commit()) continue;
-    } catch (const detail::retry_signal&) {
-      t.on_retry();
-      continue;
-    } catch (const detail::conflict_signal&) {
-      t.on_conflict();
-      continue;
-    } catch (...) {
-      if (t.on_exception()) throw;
-      continue;
-    }
-    t.finish();
-    return r.take();
-  }
+  return detail::run_top_level<detail::result_holder<R>>([&](detail::result_holder<R>& r) {
+    r.run(f);
+    return true;
+  });
 }
+
+namespace detail {
+// atomically() for the library's own waits: f returns a std::optional, and
+// an empty one means retry(), without throwing (unwinding costs more than
+// the rest of a small transaction, and idle workers and future::get() wait
+// this way all the time). Inside a transaction it is a nested one whose
+// empty result becomes an ordinary retry().
+template <class F>
+auto atomically_or_wait(F&& f) -> typename std::invoke_result_t<F&>::value_type {
+  using O = std::invoke_result_t<F&>;
+  if (current()) {
+    O r = atomically(f);
+    if (!r) throw_retry();
+    return std::move(*r);
+  }
+  return *run_top_level<result_holder<O>>([&](result_holder<O>& r) {
+    r.run(f);
+    return r.value->has_value();
+  });
+}
+}  // namespace detail
 
 // Abandons the current attempt and blocks until one of the tvars it read is
 // written by another commit (or a pending elapsed() deadline passes).

@@ -10,6 +10,7 @@
 #include <exception>
 #include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -174,10 +175,10 @@ private:
 
   std::future_status wait_until_steady(std::chrono::steady_clock::time_point tp) const {
     future_state<R>* s = state("wait_for");
-    return atomically([&] {
+    return atomically_or_wait([&]() -> std::optional<std::future_status> {
       if (is_terminal(s->read().code)) return std::future_status::ready;
       if (elapsed(tp)) return std::future_status::timeout;
-      retry();
+      return std::nullopt;  // retry
     });
   }
 };

@@ -92,9 +92,9 @@ public:
       future_snapshot s = var_.get();
       if (is_terminal(s.code)) return s;
     }
-    return atomically([&] {
+    return atomically_or_wait([&]() -> std::optional<future_snapshot> {
       future_snapshot s = var_.get();
-      if (!is_terminal(s.code)) retry();
+      if (!is_terminal(s.code)) return std::nullopt;  // retry
       return s;
     });
   }

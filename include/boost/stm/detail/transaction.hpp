@@ -107,6 +107,9 @@ public:
   // The body called retry(): roll back, block until something it read is
   // written (or its elapsed() deadline passes).
   void on_retry();
+  // The body asked to retry by its result (atomically_or_wait): on_retry(),
+  // or a restart if the attempt swallowed a conflict.
+  void wait();
   void on_conflict() noexcept;
   // The body threw. Rolls back; true if the exception must propagate (the
   // attempt saw a consistent state), false if it must restart instead.
