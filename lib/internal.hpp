@@ -183,6 +183,7 @@ public:
   std::vector<lock_rec> locks;  // sorted by var
   std::vector<watcher_base*> triggered;
   std::vector<watcher_base*> batch;
+  std::vector<std::vector<parker*>> wake_lists;  // waiters a commit wakes
   std::vector<std::vector<tvar_base*>> spare_reads;  // emptied watcher read sets
 
   std::size_t find_write(const tvar_base* v) const noexcept;

@@ -572,19 +572,22 @@ void prepare_publish(transaction& tx) {
   }
 }
 
-void wake_waiters(tvar_base& v) {
-  if (!(v.flags_.load(std::memory_order_seq_cst) & tvar_base::has_waiters)) return;
-  tvar_meta& m = meta_of(v);
-  std::vector<parker*> ws;
-  {
-    std::lock_guard<std::mutex> g(m.lock);
-    ws.swap(m.waiters);
-    v.flags_.fetch_and(~tvar_base::has_waiters, std::memory_order_seq_cst);
-  }
+// Takes v's waiters into `out` (empty), while the commit still holds v's
+// lock: the commit touches no tvar after it releases their locks, so a
+// thread that has seen the new value may destroy v at once.
+void take_waiters(tvar_base& v, std::vector<parker*>& out) noexcept {
+  tvar_meta& m = meta_of(v);  // exists: has_waiters was set
+  std::lock_guard<std::mutex> g(m.lock);
+  out.swap(m.waiters);
+  v.flags_.fetch_and(~tvar_base::has_waiters, std::memory_order_seq_cst);
+}
+
+void wake(std::vector<parker*>& ws) noexcept {
   for (parker* p : ws) {
     if (!p->done_.load(std::memory_order_acquire)) p->signal();
     p->release();
   }
+  ws.clear();
 }
 
 bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) {
@@ -739,7 +742,17 @@ bool top_level::commit() {
     return false;
   }
 
+  // Which written tvars have waiters is decided now, after our locks were
+  // taken (seq_cst) and before they are released: see the waiter argument
+  // at the top of this file.
+  std::size_t wakes = 0;
+  for (lock_rec& k : locks) {
+    k.wake = k.written &&
+             (k.var->flags_.load(std::memory_order_seq_cst) & tvar_base::has_waiters) != 0;
+    wakes += k.wake;
+  }
   try {
+    if (tx.wake_lists.size() < wakes) tx.wake_lists.resize(wakes);
     prepare_publish(tx);
   } catch (...) {
     unlock_unchanged();
@@ -757,12 +770,6 @@ bool top_level::commit() {
         tx.in_epoch = true;
         break;
       }
-  // Which written tvars have waiters is decided now, after our
-  // locks were taken (seq_cst) and before they are released: see the
-  // waiter argument at the top of this file.
-  for (lock_rec& k : locks)
-    k.wake = k.written &&
-             (k.var->flags_.load(std::memory_order_seq_cst) & tvar_base::has_waiters) != 0;
   for (write_entry& e : tx.writes) {
     word old = e.var->value_.load(std::memory_order_relaxed);
     e.var->value_.store(e.value, std::memory_order_release);
@@ -772,11 +779,15 @@ bool top_level::commit() {
     }
   }
   for (const rerun& r : tx.reruns) register_watcher(r.w, r.reads, wv);
+  std::size_t j = 0;
+  for (const lock_rec& k : locks)
+    if (k.wake) take_waiters(*k.var, tx.wake_lists[j++]);
   // Publish: written tvars get the new version, the others their old one.
+  // These stores are the commit's last touch of its tvars (~tvar_base waits
+  // for them); the waiters taken above are woken after it.
   for (const lock_rec& k : locks)
     k.var->vlock_.store(k.written ? (wv << 1) : k.version, std::memory_order_release);
-  for (const lock_rec& k : locks)
-    if (k.wake) wake_waiters(*k.var);
+  for (std::size_t i = 0; i < j; ++i) wake(tx.wake_lists[i]);
   return committed(tx);
 }
 

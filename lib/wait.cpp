@@ -8,6 +8,7 @@
 #include <boost/fiber/context.hpp>
 
 #include <algorithm>
+#include <thread>
 
 namespace boost {
 namespace stm {
@@ -79,6 +80,10 @@ void enable_fiber_support() noexcept {
 namespace detail {
 
 tvar_base::~tvar_base() {
+  // A commit that wrote this tvar may still hold its lock: its vlock_ store
+  // is its last touch of it (see commit() in transaction.cpp). Seeing the
+  // new value means that store was made; wait it out in any other case.
+  while (vlock_.load(std::memory_order_acquire) & 1) std::this_thread::yield();
   if (boxed_) delete as_node(value_.load(std::memory_order_relaxed));
   tvar_meta* m = meta_.load(std::memory_order_acquire);
   if (!m) return;
