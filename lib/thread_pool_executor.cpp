@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -97,10 +98,25 @@ thread_pool_executor::thread_pool_executor(options o) : core_(std::make_shared<c
       std::lock_guard<std::mutex> g(c->owner_m);
       if (c->owner) c->owner->break_executor(e);
     } catch (...) {
-      // A worker could not be started (out of threads?): queued work stays
-      // queued and is retried at the next submit.
-      std::fprintf(stderr, "boost::stm::thread_pool_executor: could not start a worker: %s\n",
-                   describe(e).c_str());
+      // A worker could not be started (out of threads?). While other
+      // workers live, queued work waits for them, and the next submit tries
+      // to start one again. With none left nothing would ever run it: the
+      // queued tasks end failed with this error (in one commit with the
+      // check, so a worker started meanwhile is seen), and the executor
+      // stays usable.
+      std::size_t failed = atomically([&] {
+        std::size_t n = 0;
+        if (c->pool && c->pool->live_threads() == 0)
+          while (std::optional<task> t = c->queue.try_pop_front()) {
+            t->complete(e);
+            ++n;
+          }
+        return n;
+      });
+      std::fprintf(stderr,
+                   "boost::stm::thread_pool_executor: could not start a worker: %s; %zu queued "
+                   "task(s) failed with that error\n",
+                   describe(e).c_str(), failed);
     }
   }));
 }

@@ -23,6 +23,7 @@
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <variant>
 #include <vector>
@@ -730,17 +731,45 @@ BOOST_AUTO_TEST_CASE(destroyed_by_its_own_done_callback) {
   BOOST_TEST(next.get() == 2);  // queued before: still runs
 }
 
-// A worker that cannot be started (no threads left) is reported on stderr;
-// its task stays queued, and the next submit starts a worker again.
-BOOST_AUTO_TEST_CASE(a_worker_that_cannot_start_leaves_its_task_queued) {
+// A worker that cannot be started (no threads left), with no other worker
+// alive: the queued tasks end failed with the start error (nothing else
+// would ever run them), the pool's counters agree, and the next submit
+// starts a worker again.
+BOOST_AUTO_TEST_CASE(a_worker_that_cannot_start_fails_the_queued_tasks) {
   stm::thread_pool_executor ex{1};
   stm::detail::inject_thread_start_failure(true);
   // The worker is started after the submit's commit, on this thread.
   auto f = ex.submit([] { return 1; });
   stm::detail::inject_thread_start_failure(false);
-  BOOST_TEST(!f.done());
+  BOOST_TEST(f.done());
+  BOOST_TEST(!f.cancelled());
   BOOST_TEST(ex.pool().live_threads() == 0u);
+  BOOST_TEST(ex.pool().tasks_remaining() == 0u);
+  BOOST_CHECK_EXCEPTION(f.get(), std::system_error, [](const std::system_error& e) {
+    return std::string(e.what()).find("thread start failure") != std::string::npos;
+  });
   auto g = ex.submit([] { return 2; });
-  BOOST_TEST(f.get() == 1);
   BOOST_TEST(g.get() == 2);
+}
+
+// With a worker alive, a failed start leaves the task queued for it.
+BOOST_AUTO_TEST_CASE(a_worker_that_cannot_start_leaves_work_to_the_live_ones) {
+  stm::thread_pool_executor ex{2};
+  stm::tvar<bool> open{false};
+  auto blocker = ex.submit([&] {
+    stm::atomically([&] {
+      if (!open.get()) stm::retry();
+    });
+    return 0;
+  });
+  stm::atomically([&] {  // the first worker runs it
+    if (ex.pool().live_threads() != 1u || ex.pool().free_threads() != 0u) stm::retry();
+  });
+  stm::detail::inject_thread_start_failure(true);
+  auto f = ex.submit([] { return 1; });  // a second worker is wanted, and fails
+  stm::detail::inject_thread_start_failure(false);
+  BOOST_TEST(!f.done());
+  open.set(true);
+  BOOST_TEST(blocker.get() == 0);
+  BOOST_TEST(f.get() == 1);  // run by the first worker once it is free
 }
