@@ -56,7 +56,9 @@ int main(int argc, char** argv) {
   // and stale lines are skipped.
   //[threadpool1_progress
   using counts = std::tuple<std::size_t, std::size_t, std::size_t, std::size_t, std::size_t>;
-  stm::tvar<std::size_t> seq{0}, printed{0};
+  // seq numbers the lines, printed is the newest one printed, ended counts
+  // the printing actions that have finished.
+  stm::tvar<std::size_t> seq{0}, printed{0}, ended{0};
   std::mutex out_m;
   auto progress = stm::atomically_watch(
       [&] {
@@ -67,13 +69,18 @@ int main(int argc, char** argv) {
         std::size_t n = seq.get() + 1;
         seq.set(n);
         stm::after_commit([&, c, n] {
-          std::lock_guard<std::mutex> g(out_m);
-          if (n <= printed.get()) return;
-          if (!quiet || std::get<1>(c) == std::get<0>(c))
-            std::printf("%zu scheduled, %zu finished, %zu threads live, %zu free, %zu tasks queued\n",
-                        std::get<0>(c), std::get<1>(c), std::get<2>(c), std::get<3>(c),
-                        std::get<4>(c));
-          printed.set(n);
+          {
+            std::lock_guard<std::mutex> g(out_m);
+            if (n > printed.get()) {
+              if (!quiet || std::get<1>(c) == std::get<0>(c))
+                std::printf(
+                    "%zu scheduled, %zu finished, %zu threads live, %zu free, %zu tasks queued\n",
+                    std::get<0>(c), std::get<1>(c), std::get<2>(c), std::get<3>(c),
+                    std::get<4>(c));
+              printed.set(n);
+            }
+          }
+          ended.modify([](std::size_t e) { return e + 1; });  // the last touch
         });
       }));
   //]
@@ -87,6 +94,11 @@ int main(int argc, char** argv) {
   //]
   // Let the progress printer catch up with the last commit.
   stm::atomically([&] { if (printed.get() < seq.get()) stm::retry(); });
+  // Workers retiring later would still change the counters: stop watching,
+  // then wait for every printing action already queued, since they use
+  // this function's variables.
+  progress.cancel();
+  stm::atomically([&] { if (ended.get() < seq.get()) stm::retry(); });
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   stm::stats after = stm::statistics();
 
