@@ -166,10 +166,16 @@ void reclaim(thread_record& t) {
 
 }  // namespace
 
-void enter() noexcept {
+void prepare() { t_rec.get(); }
+
+void enter() {
   thread_record& t = t_rec;
-  if (t.depth++ != 0) return;
-  record& r = t.get();
+  if (t.depth != 0) {
+    ++t.depth;
+    return;
+  }
+  record& r = t.get();  // may throw, before anything changed
+  ++t.depth;
   // Announce, then check the epoch did not move meanwhile: otherwise it could
   // have advanced twice past what we announce and free what we then read.
   for (;;) {

@@ -115,7 +115,11 @@ transaction* acquire_transaction() {
   thread_state& s = this_thread_state();
   transaction* tx;
   if (s.free_tx.empty()) {
-    tx = new transaction;
+    std::unique_ptr<transaction> fresh(new transaction);
+    // The epoch record too, now: a commit that enters an epoch to publish
+    // boxed values must not be the first to need it (it cannot fail there).
+    ebr::prepare();
+    tx = fresh.release();
     tx->stats = &s.stats;
     tx->ebr_pending = ebr::pending_flag();
   } else {

@@ -35,6 +35,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace stm = boost::stm;
@@ -231,6 +232,41 @@ BOOST_AUTO_TEST_CASE(a_failed_commit_leaves_nothing_behind) {
 
 // The commit runs a watcher (which writes another tvar) and an invariant:
 // a failure anywhere leaves both sides unchanged.
+BOOST_AUTO_TEST_CASE(a_new_threads_first_transactions_fail_cleanly) {
+  // A thread's first transaction makes its descriptor and its epoch record;
+  // out of memory there is a bad_alloc from atomically(), never a
+  // terminate. Each run is a fresh thread, so every first time is swept.
+  if (cannot_inject()) return;
+  stm::tvar<std::string> s{std::string(100, 'x')};  // boxed: its read enters an epoch
+  stm::tvar<long> n{1};
+  long threw = 0;
+  for (long k = 0;; ++k) {
+    bool bad_alloc = false, fired = false, right = false;
+    std::thread t([&] {
+      fault_at f(k);
+      try {
+        long got = stm::atomically([&] {
+          n.set(n.get() + 1);
+          return long(s.get().size());
+        });
+        right = got == 100;
+      } catch (const std::bad_alloc&) {
+        bad_alloc = true;
+      }
+      fired = fault_at::fired();
+    });
+    t.join();
+    if (bad_alloc) {
+      ++threw;
+      continue;
+    }
+    BOOST_TEST_REQUIRE(right);
+    if (!fired) break;
+  }
+  BOOST_TEST(threw > 0);
+  BOOST_TEST(n.get() > 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_failed_commit_with_watchers_and_invariants) {
   if (cannot_inject()) return;
   auto guard = fuse("a_failed_commit_with_watchers_and_invariants");

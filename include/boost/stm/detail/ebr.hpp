@@ -15,7 +15,10 @@ namespace detail {
 // pointers to values; a retired value is freed only once every thread that
 // was inside a critical section when it was retired has left it.
 namespace ebr {
-BOOST_STM_DECL void enter() noexcept;
+// Throws std::bad_alloc only when the thread's record cannot be made (its
+// first critical section; prepare() makes it ahead of time).
+BOOST_STM_DECL void enter();
+BOOST_STM_DECL void prepare();
 BOOST_STM_DECL void exit() noexcept;
 // Retires n; never frees anything itself while the thread is inside an
 // epoch (frees happen when it leaves, see exit()).
@@ -37,7 +40,7 @@ BOOST_STM_DECL void thread_exit() noexcept;
 BOOST_STM_DECL void reserve(std::size_t n);
 
 struct guard {
-  guard() noexcept { enter(); }
+  guard() { enter(); }
   ~guard() { exit(); }
   guard(const guard&) = delete;
   guard& operator=(const guard&) = delete;
