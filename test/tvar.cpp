@@ -322,6 +322,27 @@ BOOST_AUTO_TEST_CASE(reclaimed_values_are_destroyed_outside_any_transaction) {
   BOOST_TEST(log.get() == dtors.load());
 }
 
+BOOST_AUTO_TEST_CASE(a_tvar_may_be_destroyed_as_soon_as_its_new_value_is_seen) {
+  // The waiter sees the writer's commit and destroys the tvar at once,
+  // while the writer may still be finishing that commit (waking waiters).
+  // The commit must touch the tvar no more after its value is visible
+  // (AddressSanitizer and ThreadSanitizer would report the use after free).
+  const int rounds = 2000 * test_helpers::stress();
+  const stm::stats s0 = stm::statistics();
+  for (int i = 0; i < rounds; ++i) {
+    auto flag = std::make_unique<stm::tvar<bool>>(false);
+    stm::tvar<bool>* f = flag.get();
+    std::thread writer([f] { f->set(true); });
+    stm::atomically([&] {
+      if (!flag->get()) stm::retry();
+    });
+    flag.reset();
+    writer.join();
+  }
+  // The case that matters happened: the reader was waiting when woken.
+  BOOST_TEST(stm::statistics().wakeups > s0.wakeups);
+}
+
 BOOST_AUTO_TEST_CASE(short_lived_threads) {
   // Threads come and go (their reclamation records and statistics are
   // reused and merged) while another thread keeps committing.
