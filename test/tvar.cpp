@@ -332,7 +332,13 @@ BOOST_AUTO_TEST_CASE(a_tvar_may_be_destroyed_as_soon_as_its_new_value_is_seen) {
   for (int i = 0; i < rounds; ++i) {
     auto flag = std::make_unique<stm::tvar<bool>>(false);
     stm::tvar<bool>* f = flag.get();
-    std::thread writer([f] { f->set(true); });
+    // Write once the reader has started waiting (else the writer may be
+    // done before the reader looks, as under valgrind's serial scheduling).
+    const std::uint64_t retries = stm::statistics().retries;
+    std::thread writer([f, retries] {
+      while (stm::statistics().retries == retries) std::this_thread::yield();
+      f->set(true);
+    });
     stm::atomically([&] {
       if (!flag->get()) stm::retry();
     });
