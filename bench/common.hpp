@@ -1,6 +1,7 @@
 // What peers.cpp and fibers.cpp share: clocks, the median/min/max of a set
 // of rounds, percentiles, context switch counts, waiting for the process to
-// go quiet, and an optional CSV file of the figures for bench/run's plots.
+// go quiet, an optional CSV file of the figures for bench/run's plots, and
+// the tiny-task throughput and round-trip loops.
 #ifndef BOOST_STM_BENCH_COMMON_HPP_INCLUDED
 #define BOOST_STM_BENCH_COMMON_HPP_INCLUDED
 
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -111,6 +113,45 @@ public:
 private:
   std::FILE* f_ = nullptr;
 };
+
+// ---- tiny tasks: throughput and round trips ---------------------------------------
+
+// The task of the throughput and round-trip figures; n of them, for
+// i = 0..n-1, sum to n * n.
+inline int tiny(int i) { return i * 2 + 1; }
+inline long long expected_sum(std::size_t n) {
+  return static_cast<long long>(n) * static_cast<long long>(n);
+}
+
+// Seconds to submit n tiny tasks back to back and then get every result;
+// negative if a result is wrong. submit(i) returns a future of tiny(i).
+template <class Submit>
+double batch_seconds(std::size_t n, Submit submit) {
+  using future_type = decltype(submit(0));
+  std::vector<future_type> fs;
+  fs.reserve(n);
+  auto t0 = clock_type::now();
+  for (std::size_t i = 0; i < n; ++i) fs.push_back(submit(static_cast<int>(i)));
+  long long sum = 0;
+  for (auto& f : fs) sum += f.get();
+  double s = seconds_since(t0);
+  return sum == expected_sum(n) ? s : -1.0;
+}
+
+// Latencies of m sequential submit(i).get() in microseconds, after a
+// warm-up; a negative entry marks a wrong result.
+template <class Submit>
+std::vector<double> time_round_trips(std::size_t m, Submit submit) {
+  for (int i = 0; i < 20; ++i) submit(i).get();  // warm up threads and caches
+  std::vector<double> us;
+  us.reserve(m);
+  for (std::size_t i = 0; i < m; ++i) {
+    auto t0 = clock_type::now();
+    int v = submit(static_cast<int>(i)).get();
+    us.push_back(v == tiny(static_cast<int>(i)) ? seconds_since(t0) * 1e6 : -1.0);
+  }
+  return us;
+}
 
 }  // namespace bench
 

@@ -40,34 +40,15 @@ using bench::with_commas;
 
 namespace {
 
-int tiny(int i) { return i * 2 + 1; }
+using bench::time_round_trips;
+using bench::tiny;
 
 bool failed = false;
 
 template <class Submit>
 double time_batch(std::size_t n, Submit submit) {  // thousand tasks/s, < 0 if wrong
-  using future_type = decltype(submit(0));
-  std::vector<future_type> fs;
-  fs.reserve(n);
-  auto t0 = clock_type::now();
-  for (std::size_t i = 0; i < n; ++i) fs.push_back(submit(static_cast<int>(i)));
-  long long sum = 0;
-  for (auto& f : fs) sum += f.get();
-  double s = seconds_since(t0);
-  return sum == static_cast<long long>(n) * static_cast<long long>(n) ? double(n) / s / 1e3 : -1.0;
-}
-
-template <class Submit>
-std::vector<double> time_round_trips(std::size_t m, Submit submit) {  // microseconds
-  for (int i = 0; i < 20; ++i) submit(i).get();
-  std::vector<double> us;
-  us.reserve(m);
-  for (std::size_t i = 0; i < m; ++i) {
-    auto t0 = clock_type::now();
-    int v = submit(static_cast<int>(i)).get();
-    us.push_back(v == tiny(static_cast<int>(i)) ? seconds_since(t0) * 1e6 : -1.0);
-  }
-  return us;
+  double s = bench::batch_seconds(n, submit);
+  return s < 0 ? -1.0 : double(n) / s / 1e3;
 }
 
 template <class Ex>

@@ -76,9 +76,9 @@ using bench::with_commas;
 
 namespace {
 
-int tiny(int i) { return i * 2 + 1; }
-
-long long expected_sum(std::size_t n) { return static_cast<long long>(n) * static_cast<long long>(n); }
+using bench::expected_sum;
+using bench::time_round_trips;
+using bench::tiny;
 
 bool failed = false;
 
@@ -157,30 +157,8 @@ private:
 // ---- how each peer submits ---------------------------------------------------
 
 template <class Submit>
-double time_batch(std::size_t n, Submit submit) {
-  using future_type = decltype(submit(0));
-  std::vector<future_type> fs;
-  fs.reserve(n);
-  auto t0 = clock_type::now();
-  for (std::size_t i = 0; i < n; ++i) fs.push_back(submit(static_cast<int>(i)));
-  long long sum = 0;
-  for (auto& f : fs) sum += f.get();
-  double s = seconds_since(t0);
-  return sum == expected_sum(n) ? s : -1.0;
-}
-
-// Latencies in microseconds; a negative entry marks a wrong result.
-template <class Submit>
-std::vector<double> time_round_trips(std::size_t m, Submit submit) {
-  for (int i = 0; i < 20; ++i) submit(i).get();  // warm up threads and caches
-  std::vector<double> us;
-  us.reserve(m);
-  for (std::size_t i = 0; i < m; ++i) {
-    auto t0 = clock_type::now();
-    int v = submit(static_cast<int>(i)).get();
-    us.push_back(v == tiny(static_cast<int>(i)) ? seconds_since(t0) * 1e6 : -1.0);
-  }
-  return us;
+double time_batch(std::size_t n, Submit submit) {  // seconds, < 0 if wrong
+  return bench::batch_seconds(n, submit);
 }
 
 auto asio_submit(boost::asio::thread_pool& pool) {
