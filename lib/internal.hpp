@@ -8,14 +8,19 @@
 #include <boost/stm/detail/tvar_base.hpp>
 #include <boost/stm/detail/watcher_base.hpp>
 
+#include <boost/config.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <new>
 #include <optional>
+#include <type_traits>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -91,18 +96,83 @@ struct counters {
 
 // ---- transactions -----------------------------------------------------------
 
+// An append-only log of trivially copyable entries: std::vector's interface
+// as far as the engine uses it, with an append that always inlines (GCC
+// left std::vector::emplace_back out of line, a call per read and write).
+// Memory comes from operator new, like everything else the engine takes.
+template <class T>
+class tx_log {
+  static_assert(std::is_trivially_copyable<T>::value, "tx_log moves entries with memcpy");
+
+public:
+  tx_log() = default;
+  tx_log(const tx_log&) = delete;
+  tx_log& operator=(const tx_log&) = delete;
+  ~tx_log() { ::operator delete(begin_); }
+
+  template <class... A>
+  T& emplace_back(A&&... a) {
+    if (BOOST_UNLIKELY(end_ == cap_)) grow();
+    T* p = ::new (static_cast<void*>(end_)) T(std::forward<A>(a)...);
+    ++end_;
+    return *p;
+  }
+  void reserve(std::size_t n) {
+    while (capacity() < n) grow();
+  }
+  void pop_back() noexcept { --end_; }
+  T& back() noexcept { return end_[-1]; }
+  T& operator[](std::size_t i) noexcept { return begin_[i]; }
+  const T& operator[](std::size_t i) const noexcept { return begin_[i]; }
+  T* begin() noexcept { return begin_; }
+  T* end() noexcept { return end_; }
+  const T* begin() const noexcept { return begin_; }
+  const T* end() const noexcept { return end_; }
+  std::size_t size() const noexcept { return std::size_t(end_ - begin_); }
+  std::size_t capacity() const noexcept { return std::size_t(cap_ - begin_); }
+  bool full() const noexcept { return end_ == cap_; }
+  bool empty() const noexcept { return end_ == begin_; }
+  void clear() noexcept { end_ = begin_; }
+  void erase(T* first, T* last) noexcept {  // only a tail: last == end()
+    (void)last;
+    end_ = first;
+  }
+
+private:
+  BOOST_NOINLINE void grow() {
+    std::size_t n = size(), c = capacity() ? 2 * capacity() : 16;
+    T* fresh = static_cast<T*>(::operator new(c * sizeof(T)));
+    if (n) std::memcpy(static_cast<void*>(fresh), begin_, n * sizeof(T));
+    ::operator delete(begin_);
+    begin_ = fresh;
+    end_ = fresh + n;
+    cap_ = fresh + c;
+  }
+  T* begin_ = nullptr;
+  T* end_ = nullptr;
+  T* cap_ = nullptr;
+};
+
+// The log entries have constructors, and are appended with emplace_back:
+// push_back(entry{...}) had GCC build a temporary on the stack with narrow
+// stores and copy it with one wide load, a failed store-to-load forwarding
+// that cost more than the rest of a read.
 struct read_entry {
+  read_entry(tvar_base* v, std::uint64_t ver) noexcept : var(v), version(ver) {}
   tvar_base* var;
   std::uint64_t version;  // the vlock_ word seen (even)
 };
 
 struct write_entry {
+  write_entry(tvar_base* v, word w, std::uint64_t f, bool b) noexcept
+      : var(v), value(w), frame(f), watch_version(0), dirty(true), scanned(false), wake(false), boxed(b) {}
   tvar_base* var;
   word value;                   // owned node if var->boxed_
   std::uint64_t frame;          // nested frame that last wrote it
   std::uint64_t watch_version;  // seen when its watchers were looked up
   bool dirty;                   // written since its watchers were looked up
   bool scanned;
+  bool wake;  // set at commit: had waiters when looked at under the lock
   // var->boxed_, kept here: freeing one value of the write set may destroy
   // the tvars of others (a container's cells), so discard_attempt() must not
   // look at var.
@@ -110,6 +180,8 @@ struct write_entry {
 };
 
 struct undo_entry {
+  undo_entry(std::size_t i, word w, std::uint64_t f, bool d, bool b) noexcept
+      : index(i), value(w), frame(f), dirty(d), boxed(b) {}
   std::size_t index;
   word value;  // owned node if boxed
   std::uint64_t frame;
@@ -122,13 +194,20 @@ struct rerun {
   std::vector<tvar_base*> reads;  // sorted, unique
 };
 
-// A tvar a commit locks: written, or watched by a re-run watcher.
-struct lock_rec {
-  tvar_base* var;
-  std::uint64_t version;  // the vlock_ word before we locked it
-  bool written;
-  bool wake;  // written, and had waiters when we looked (under the lock)
-};
+// A tvar a commit locks (written, or watched by a re-run watcher): its
+// address with the written flag in the low bit (a tvar_base is
+// word-aligned). Word
+// keys sort without copying structs that were just written field by field.
+namespace lock_key {
+constexpr std::uintptr_t written = 1;
+inline std::uintptr_t make(tvar_base* v, std::uintptr_t flags) noexcept {
+  return reinterpret_cast<std::uintptr_t>(v) | flags;
+}
+inline tvar_base* var(std::uintptr_t k) noexcept {
+  return reinterpret_cast<tvar_base*>(k & ~written);
+}
+static_assert(alignof(tvar_base) >= 2, "lock keys keep a flag in a tvar address's low bit");
+}  // namespace lock_key
 
 enum class restart_cause { read, commit, watch };
 
@@ -149,10 +228,13 @@ public:
   top_level::start_clock* start = nullptr;
   std::optional<clock_type::time_point> now;  // fixed at first use per attempt
   std::optional<clock_type::time_point> deadline;
-  std::vector<read_entry> reads;
-  std::vector<write_entry> writes;
+  tx_log<read_entry> reads;
+  tx_log<write_entry> writes;
   std::unordered_map<tvar_base*, std::size_t> windex;
-  std::vector<undo_entry> undo;
+  tx_log<undo_entry> undo;
+  // A boxed value was logged (in writes or undo) this attempt: ending it
+  // must look for nodes to free.
+  bool boxed_logged = false;
   std::vector<node_base*> garbage;  // rolled-back nodes, freed when the attempt ends
   std::uint64_t frame = 0;  // the innermost open frame's id (see nested_scope)
   std::uint64_t next_frame = 1;
@@ -180,7 +262,8 @@ public:
   restart_cause cause = restart_cause::read;
 
   // commit scratch, kept for its capacity
-  std::vector<lock_rec> locks;  // sorted by var
+  tx_log<std::uintptr_t> locks;  // lock_key, sorted by tvar address
+  tx_log<std::uint64_t> lock_versions;  // each lock's vlock_ word before we took it
   std::vector<watcher_base*> triggered;
   std::vector<watcher_base*> batch;
   std::vector<std::vector<parker*>> wake_lists;  // waiters a commit wakes

@@ -58,7 +58,6 @@ registry& the_registry() {
 }  // namespace
 
 namespace {
-thread_local transaction* t_current = nullptr;
 // The descriptor the next top-level transaction on this thread will use (a
 // plain pointer: no lazy-initialisation check on the hot path). Transactions
 // started while one runs (by destructors, see end_attempt() in
@@ -103,9 +102,6 @@ thread_state& this_thread_state() {
 }
 
 counters& this_thread_counters() { return this_thread_state().stats; }
-
-transaction* current() noexcept { return t_current; }
-void set_current(transaction* tx) noexcept { t_current = tx; }
 
 transaction* acquire_transaction() {
   if (transaction* tx = t_spare) {

@@ -30,6 +30,8 @@
 #include <boost/stm/detail/ebr.hpp>
 #include <boost/stm/errors.hpp>
 
+#include <boost/config.hpp>
+
 #include <algorithm>
 #include <thread>
 
@@ -41,6 +43,10 @@ namespace detail {
 namespace {
 
 std::atomic<std::uint64_t> g_clock{0};
+
+// The transaction running on this thread (here, beside the read and write
+// paths that look it up).
+thread_local transaction* t_current = nullptr;
 
 // Serial mode: a transaction that restarted BOOST_STM_SERIAL_AFTER times
 // takes g_serial_mutex and raises g_serial; writing commits that see the flag
@@ -106,6 +112,19 @@ clock_type::time_point start_bound() noexcept {
   return clock_type::now();
 }
 
+// std::sort, but by plain insertion for the few entries of a typical write
+// set (std::sort's insertion step moves them with memmove calls).
+template <class Seq, class Less>
+void sort_small(Seq& v, Less less) {
+  if (v.size() > 16) return std::sort(v.begin(), v.end(), less);
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    auto x = v[i];
+    std::size_t j = i;
+    for (; j > 0 && less(x, v[j - 1]); --j) v[j] = v[j - 1];
+    v[j] = x;
+  }
+}
+
 [[noreturn]] void conflict(transaction& tx, restart_cause c) {
   tx.doomed = true;
   tx.cause = c;
@@ -113,6 +132,9 @@ clock_type::time_point start_bound() noexcept {
 }
 
 }  // namespace
+
+transaction* current() noexcept { return t_current; }
+void set_current(transaction* tx) noexcept { t_current = tx; }
 
 // ---- the descriptor -------------------------------------------------------------
 
@@ -140,15 +162,16 @@ void transaction::reset_attempt() {
 void transaction::discard_attempt() noexcept {
   reads.clear();
   actions.clear();
-  if (!writes.empty()) {
+  if (boxed_logged) {
+    boxed_logged = false;
     // Undo entries point into writes: free theirs first.
     for (undo_entry& u : undo)
       if (u.boxed) delete as_node(u.value);
     for (write_entry& w : writes)
       if (w.boxed) delete as_node(w.value);
-    writes.clear();
-    undo.clear();
   }
+  writes.clear();
+  undo.clear();
   if (!windex.empty()) windex.clear();  // (clear() on an empty map still wipes its buckets)
   if (!garbage.empty()) {
     for (node_base* n : garbage) delete n;
@@ -197,7 +220,9 @@ snapshot consistent_snapshot(const tvar_base& v) noexcept {
 }
 }  // namespace
 
-word read(transaction& tx, tvar_base& v) {
+namespace {
+// Everything read() does besides the common case below.
+BOOST_NOINLINE word read_slow(transaction& tx, tvar_base& v) {
   if (tx.collector) tx.collector->push_back(&v);
   if (!tx.committed_view && (tx.written_filter & transaction::filter_bit(&v))) {
     std::size_t i = tx.find_write(&v);
@@ -215,21 +240,51 @@ word read(transaction& tx, tvar_base& v) {
       if (!extend(tx)) conflict(tx, restart_cause::read);
       continue;
     }
-    tx.reads.push_back(read_entry{&v, s.version});
+    tx.reads.emplace_back(&v, s.version);
     return s.value;
   }
 }
 
+// The common case, with no call and no spill: a tvar this attempt has not
+// written, no hook on reads, the epoch (if v needs one) already entered, a
+// seqlock read that finds v unlocked and no newer than the snapshot, and
+// room in the read log.
+inline word read_fast(transaction& tx, tvar_base& v) {
+  if (!tx.collector && !tx.committed_view && !tx.doomed &&
+      !(tx.written_filter & transaction::filter_bit(&v)) && (!v.boxed_ || tx.in_epoch) &&
+      !tx.reads.full()) {
+    std::uint64_t v1 = v.vlock_.load(std::memory_order_acquire);
+    word w = v.value_.load(std::memory_order_acquire);
+    std::uint64_t v2 = v.vlock_.load(std::memory_order_acquire);
+    if (v1 == v2 && !(v1 & 1) && (v1 >> 1) <= tx.rv) {
+      tx.reads.emplace_back(&v, v1);
+      return w;
+    }
+  }
+  return read_slow(tx, v);
+}
+}  // namespace
+
+word read(transaction& tx, tvar_base& v) { return read_fast(tx, v); }
+
+word read_unboxed(tvar_base& v) {
+  if (transaction* tx = t_current) return read_fast(*tx, v);
+  return consistent_snapshot(v).value;
+}
+
 word read_committed(tvar_base& v) noexcept { return consistent_snapshot(v).value; }
 
-void write(transaction& tx, tvar_base& v, word w) {
+namespace {
+// Everything write() does besides the common case below.
+BOOST_NOINLINE void write_slow(transaction& tx, tvar_base& v, word w) {
   std::unique_ptr<node_base> owned(v.boxed_ ? as_node(w) : nullptr);
+  tx.boxed_logged |= v.boxed_;
   const std::uint64_t frame = tx.frame;
   const std::uint64_t bit = transaction::filter_bit(&v);
   std::size_t i = (tx.written_filter & bit) ? tx.find_write(&v) : npos;
   if (i == npos) {
     tx.written_filter |= bit;
-    tx.writes.push_back(write_entry{&v, w, frame, 0, true, false, v.boxed_});
+    tx.writes.emplace_back(&v, w, frame, v.boxed_);
     owned.release();
     if (tx.writes.size() > BOOST_STM_WRITE_INDEX_AFTER) {
       try {
@@ -250,12 +305,34 @@ void write(transaction& tx, tvar_base& v, word w) {
   if (e.frame == frame) {
     if (v.boxed_) tx.garbage.push_back(as_node(e.value));  // may throw: w is still owned
   } else {
-    tx.undo.push_back(undo_entry{i, e.value, e.frame, e.dirty, e.boxed});
+    tx.undo.emplace_back(i, e.value, e.frame, e.dirty, e.boxed);
     e.frame = frame;
   }
   owned.release();
   e.value = w;
   e.dirty = true;
+}
+}  // namespace
+
+// The common case: a tvar not yet written by this attempt (by the filter),
+// a write set small enough to need no index, and room in the log.
+void write(transaction& tx, tvar_base& v, word w) {
+  const std::uint64_t bit = transaction::filter_bit(&v);
+  if (!(tx.written_filter & bit) && tx.writes.size() < BOOST_STM_WRITE_INDEX_AFTER &&
+      !tx.writes.full()) {
+    tx.written_filter |= bit;
+    tx.boxed_logged |= v.boxed_;
+    tx.writes.emplace_back(&v, w, tx.frame, v.boxed_);  // no throw: there is room
+    return;
+  }
+  write_slow(tx, v, w);
+}
+
+bool write_unboxed(tvar_base& v, word w) {
+  transaction* tx = t_current;
+  if (!tx) return false;
+  write(*tx, v, w);
+  return true;
 }
 
 [[noreturn]] void throw_retry() {
@@ -553,9 +630,7 @@ void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std
 // Capacities only grow, and only a committer holding a tvar's lock adds to
 // its watcher list, so what is reserved here is still there when
 // register_watcher() uses it.
-void prepare_publish(transaction& tx) {
-  std::size_t boxed = 0;
-  for (const write_entry& e : tx.writes) boxed += e.boxed;
+void prepare_publish(transaction& tx, std::size_t boxed) {
   if (boxed) ebr::reserve(boxed);
   for (const rerun& r : tx.reruns) {
     {
@@ -592,8 +667,9 @@ void wake(std::vector<parker*>& ws) noexcept {
 
 bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) {
   auto it = std::lower_bound(tx.locks.begin(), tx.locks.end(), v,
-                             [](const lock_rec& k, const tvar_base* p) { return k.var < p; });
-  return it != tx.locks.end() && it->var == v && it->version == version;
+                             [](std::uintptr_t k, const tvar_base* p) { return lock_key::var(k) < p; });
+  return it != tx.locks.end() && lock_key::var(*it) == v &&
+         tx.lock_versions[std::size_t(it - tx.locks.begin())] == version;
 }
 
 }  // namespace
@@ -667,7 +743,32 @@ bool top_level::commit() {
   }
   // The body swallowed a retry() (catch (...)) and returned: wait anyway.
   if (tx.retry_pending) throw retry_signal{};
-  if (!tx.writes.empty() || !tx.proposals.empty()) run_watchers(tx);
+  // Lock keys for the write set, gathered while looking for watchers.
+  tx_log<std::uintptr_t>& locks = tx.locks;
+  locks.clear();
+  std::size_t boxed = 0;
+  if (!tx.writes.empty() || !tx.proposals.empty()) {
+    // The watcher fixpoint, unless no written tvar has a watcher and no
+    // watch was proposed: then only each tvar's watch version is noted (as
+    // run_watchers() would note it, before looking at the count).
+    bool watched = !tx.proposals.empty();
+    for (write_entry& e : tx.writes) {
+      e.watch_version = watch_version_of(*e.var);
+      e.scanned = true;
+      if (e.var->flags_.load(std::memory_order_acquire) >= tvar_base::one_watcher) watched = true;
+      locks.emplace_back(lock_key::make(e.var, lock_key::written));
+      boxed += e.boxed;
+    }
+    if (watched) {
+      run_watchers(tx);  // may add writes
+      locks.clear();
+      boxed = 0;
+      for (const write_entry& e : tx.writes) {
+        locks.emplace_back(lock_key::make(e.var, lock_key::written));
+        boxed += e.boxed;
+      }
+    }
+  }
   if (tx.writes.empty() && tx.reruns.empty()) {
     // Read-only: every read was consistent at rv, which is its commit point.
     return committed(tx);
@@ -677,26 +778,26 @@ bool top_level::commit() {
   }
 
   // Lock the write set and every tvar a re-run watcher will watch, in
-  // address order (no deadlock between committers).
-  std::vector<lock_rec>& locks = tx.locks;
-  locks.clear();
-  for (const write_entry& e : tx.writes) locks.push_back(lock_rec{e.var, 0, true, false});
+  // address order (no deadlock between committers). The write set has no
+  // duplicates; the watchers' tvars may repeat it and each other.
   for (const rerun& r : tx.reruns)
-    for (tvar_base* v : r.reads) locks.push_back(lock_rec{v, 0, false, false});
-  if (locks.size() > 1) {
-    std::sort(locks.begin(), locks.end(),
-              [](const lock_rec& x, const lock_rec& y) { return x.var < y.var; });
+    for (tvar_base* v : r.reads) locks.emplace_back(lock_key::make(v, 0));
+  sort_small(locks, std::less<std::uintptr_t>());
+  if (!tx.reruns.empty()) {
     std::size_t n = 1;
     for (std::size_t i = 1; i < locks.size(); ++i) {
-      if (locks[i].var == locks[n - 1].var)
-        locks[n - 1].written |= locks[i].written;
+      if (lock_key::var(locks[i]) == lock_key::var(locks[n - 1]))
+        locks[n - 1] |= locks[i];
       else
         locks[n++] = locks[i];
     }
-    locks.resize(n);
+    locks.erase(locks.begin() + n, locks.end());
   }
-  for (lock_rec& k : locks) {
-    std::atomic<std::uint64_t>& l = k.var->vlock_;
+  tx_log<std::uint64_t>& versions = tx.lock_versions;
+  versions.clear();
+  versions.reserve(locks.size());  // nothing below may throw while holding a lock
+  for (std::uintptr_t k : locks) {
+    std::atomic<std::uint64_t>& l = lock_key::var(k)->vlock_;
     unsigned spins = 0;
     std::uint64_t v = l.load(std::memory_order_relaxed);
     for (;;) {
@@ -709,67 +810,61 @@ bool top_level::commit() {
       if (l.compare_exchange_weak(v, v | 1, std::memory_order_seq_cst, std::memory_order_relaxed))
         break;
     }
-    k.version = v;
+    versions.emplace_back(v);
   }
   auto unlock_unchanged = [&] {
-    for (const lock_rec& k : locks) k.var->vlock_.store(k.version, std::memory_order_release);
+    for (std::size_t i = 0; i < locks.size(); ++i)
+      lock_key::var(locks[i])->vlock_.store(versions[i], std::memory_order_release);
+  };
+  auto give_up = [&](restart_cause c) {
+    tx.cause = c;
+    unlock_unchanged();
+    end_attempt(tx);
+    cs.inc(c == restart_cause::watch ? c_restarts_watch : c_restarts_commit);
+    ++restarts_;
+    return false;
   };
 
   const std::uint64_t wv = g_clock.fetch_add(1, std::memory_order_acq_rel) + 1;
-  bool ok = true;
-  if (wv != tx.rv + 1) {
+  if (wv != tx.rv + 1)
     for (const read_entry& r : tx.reads) {
       std::uint64_t cur = r.var->vlock_.load(std::memory_order_acquire);
       if (cur == r.version) continue;
       if ((cur & 1) && locked_by_me(tx, r.var, r.version)) continue;
-      ok = false;
-      tx.cause = restart_cause::commit;
-      break;
+      return give_up(restart_cause::commit);
     }
-  }
-  if (ok)
-    for (const write_entry& e : tx.writes)
-      if (watch_version_of(*e.var) != e.watch_version) {
-        ok = false;
-        tx.cause = restart_cause::watch;
-        break;
-      }
-  if (!ok) {
-    unlock_unchanged();
-    end_attempt(tx);
-    cs.inc(tx.cause == restart_cause::watch ? c_restarts_watch : c_restarts_commit);
-    ++restarts_;
-    return false;
-  }
 
-  // Which written tvars have waiters is decided now, after our locks were
-  // taken (seq_cst) and before they are released: see the waiter argument
-  // at the top of this file.
+  // Now that the locks are ours (seq_cst), and before they are released,
+  // for each written tvar: whether a watcher registered since the watchers
+  // were looked up (then restart: it must see this commit), and whether it
+  // has waiters to wake (the waiter argument at the top of this file). A
+  // watcher registered and gone again meanwhile watches nothing here.
   std::size_t wakes = 0;
-  for (lock_rec& k : locks) {
-    k.wake = k.written &&
-             (k.var->flags_.load(std::memory_order_seq_cst) & tvar_base::has_waiters) != 0;
-    wakes += k.wake;
+  for (write_entry& e : tx.writes) {
+    std::uint32_t f = e.var->flags_.load(std::memory_order_seq_cst);
+    if (f >= tvar_base::one_watcher && watch_version_of(*e.var) != e.watch_version)
+      return give_up(restart_cause::watch);
+    e.wake = (f & tvar_base::has_waiters) != 0;
+    wakes += e.wake;
   }
-  try {
-    if (tx.wake_lists.size() < wakes) tx.wake_lists.resize(wakes);
-    prepare_publish(tx);
-  } catch (...) {
-    unlock_unchanged();
-    throw;  // atomically() ends the attempt (on_exception) and rethrows
+  if (wakes || boxed || !tx.reruns.empty()) {
+    try {
+      if (tx.wake_lists.size() < wakes) tx.wake_lists.resize(wakes);
+      prepare_publish(tx, boxed);
+    } catch (...) {
+      unlock_unchanged();
+      throw;  // atomically() ends the attempt (on_exception) and rethrows
+    }
   }
 
   // Committed. Boxed values are retired inside an epoch, so that freeing
   // them (user destructors, which may run transactions) waits until
   // end_attempt() has left it, with no locks held and no current
   // transaction.
-  if (!tx.in_epoch)
-    for (const write_entry& e : tx.writes)
-      if (e.boxed) {
-        ebr::enter();
-        tx.in_epoch = true;
-        break;
-      }
+  if (boxed && !tx.in_epoch) {
+    ebr::enter();
+    tx.in_epoch = true;
+  }
   for (write_entry& e : tx.writes) {
     word old = e.var->value_.load(std::memory_order_relaxed);
     e.var->value_.store(e.value, std::memory_order_release);
@@ -780,13 +875,15 @@ bool top_level::commit() {
   }
   for (const rerun& r : tx.reruns) register_watcher(r.w, r.reads, wv);
   std::size_t j = 0;
-  for (const lock_rec& k : locks)
-    if (k.wake) take_waiters(*k.var, tx.wake_lists[j++]);
+  if (wakes)
+    for (const write_entry& e : tx.writes)
+      if (e.wake) take_waiters(*e.var, tx.wake_lists[j++]);
   // Publish: written tvars get the new version, the others their old one.
   // These stores are the commit's last touch of its tvars (~tvar_base waits
   // for them); the waiters taken above are woken after it.
-  for (const lock_rec& k : locks)
-    k.var->vlock_.store(k.written ? (wv << 1) : k.version, std::memory_order_release);
+  for (std::size_t i = 0; i < locks.size(); ++i)
+    lock_key::var(locks[i])->vlock_.store((locks[i] & lock_key::written) ? (wv << 1) : versions[i],
+                                          std::memory_order_release);
   for (std::size_t i = 0; i < j; ++i) wake(tx.wake_lists[i]);
   return committed(tx);
 }
@@ -865,7 +962,7 @@ void top_level::on_retry() {
     g_serial_mutex.unlock();
   }
   restarts_ = 0;
-  std::vector<read_entry>& rs = tx.reads;
+  tx_log<read_entry>& rs = tx.reads;
   std::sort(rs.begin(), rs.end(),
             [](const read_entry& a, const read_entry& b) { return a.var < b.var; });
   rs.erase(std::unique(rs.begin(), rs.end(),

@@ -61,11 +61,10 @@ public:
   tvar& operator=(const tvar&) = delete;
 
   T get() const {
-    detail::transaction* tx = detail::current();
     if constexpr (unboxed) {
-      return detail::decode<T>(tx ? detail::read(*tx, base_) : detail::read_committed(base_));
+      return detail::decode<T>(detail::read_unboxed(base_));
     } else {
-      if (tx) return value_of(detail::read(*tx, base_));
+      if (detail::transaction* tx = detail::current()) return value_of(detail::read(*tx, base_));
       detail::ebr::guard g;
       return value_of(detail::read_committed(base_));
     }
@@ -112,7 +111,7 @@ private:
   }
 
   void assign_word(detail::word w) {
-    if (detail::transaction* tx = detail::current()) return detail::write(*tx, base_, w);
+    if (detail::write_unboxed(base_, w)) return;
     atomically([&] { detail::write(*detail::current(), base_, w); });
   }
 
