@@ -33,9 +33,15 @@ struct parker::fiber_cv {
 parker::parker(bool fiber) : fcv_(fiber ? new fiber_cv : nullptr) {}
 parker::~parker() = default;
 
+// The flag is set under the mutex (a waiter checks it under the mutex
+// before it sleeps: no lost wake-up), and the notification comes after the
+// mutex is released, so the woken thread does not wake only to block on it.
+// The parker outlives the call: the signaller holds a reference.
 void parker::signal() {
-  std::lock_guard<std::mutex> g(m_);
-  signalled_ = true;
+  {
+    std::lock_guard<std::mutex> g(m_);
+    signalled_ = true;
+  }
   if (fcv_)
     fcv_->cv.notify_one();
   else
