@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -125,6 +127,123 @@ BOOST_AUTO_TEST_CASE(tree_stays_balanced_and_matches_a_vector) {
   std::iota(v.begin(), v.end(), 0);
   BOOST_TEST(pt::view<int>(seq).to_vector() == v);
   BOOST_TEST(pt::view<int>(pt::build(v.begin(), v.size())).to_vector() == v);
+}
+
+BOOST_AUTO_TEST_CASE(join_and_split_keep_the_tree_balanced) {
+  std::mt19937 rng(777);
+  bool ok = true;
+  auto seq = [](int from, int n) {
+    std::vector<int> v(static_cast<std::size_t>(n));
+    std::iota(v.begin(), v.end(), from);
+    return v;
+  };
+  for (int round = 0; round < 300 && ok; ++round) {
+    // Very different sizes on each side are the hard case for the join.
+    int nl = static_cast<int>(rng() % (round % 3 == 0 ? 2000 : 40));
+    int nr = static_cast<int>(rng() % (round % 3 == 1 ? 2000 : 40));
+    std::vector<int> l = seq(0, nl), r = seq(nl + 1, nr);
+    pt::ptr<int> tl = pt::build(l.begin(), l.size()), tr = pt::build(r.begin(), r.size());
+    pt::ptr<int> linked = pt::link(tl, pt::slot<int>(nl), tr);
+    pt::ptr<int> merged = pt::merge(tl, tr);
+    check_tree(linked, ok);
+    check_tree(merged, ok);
+    ok = ok && pt::view<int>(linked).to_vector() == seq(0, nl + 1 + nr);
+    std::vector<int> lr = l;
+    lr.insert(lr.end(), r.begin(), r.end());
+    ok = ok && pt::view<int>(merged).to_vector() == lr;
+    std::size_t at = rng() % (lr.size() + 1);
+    std::pair<pt::ptr<int>, pt::ptr<int>> halves = pt::split_at(merged, at);
+    check_tree(halves.first, ok);
+    check_tree(halves.second, ok);
+    ok = ok && pt::size(halves.first) == at &&
+         pt::view<int>(halves.first).to_vector() ==
+             std::vector<int>(lr.begin(), lr.begin() + static_cast<std::ptrdiff_t>(at)) &&
+         pt::view<int>(halves.second).to_vector() ==
+             std::vector<int>(lr.begin() + static_cast<std::ptrdiff_t>(at), lr.end());
+  }
+  BOOST_TEST(ok);
+}
+
+// Every member against a std::deque, long enough for both ends to fill,
+// spill into the tree, refill from it, and take over the other end.
+BOOST_AUTO_TEST_CASE(every_operation_matches_a_deque) {
+  std::mt19937 rng(2024);
+  stm::tlist<int> l;
+  std::deque<int> model;
+  bool ok = true;
+  const int steps = 30000 * test_helpers::stress();
+  for (int step = 0; step < steps && ok; ++step) {
+    unsigned op = rng() % 16;
+    // Phases that grow, then shrink, the list: the ends empty out now and then.
+    bool growing = (step / 700) % 2 == 0;
+    if (model.empty() || (growing ? op < 7 : op < 3)) {
+      if (op % 2) {
+        l.push_back(step);
+        model.push_back(step);
+      } else {
+        l.push_front(step);
+        model.push_front(step);
+      }
+    } else if (op < 11) {
+      bool back = op % 2;
+      std::optional<int> got = back ? l.try_pop_back() : l.try_pop_front();
+      int want = back ? model.back() : model.front();
+      back ? model.pop_back() : model.pop_front();
+      ok = ok && got && *got == want;
+    } else if (op == 11) {
+      std::size_t i = rng() % (model.size() + 1);
+      l.insert(i, -step);
+      model.insert(model.begin() + static_cast<std::ptrdiff_t>(i), -step);
+    } else if (op == 12) {
+      std::size_t i = rng() % model.size();
+      l.erase(i);
+      model.erase(model.begin() + static_cast<std::ptrdiff_t>(i));
+    } else if (op == 13) {
+      std::size_t i = rng() % model.size();
+      l.set(i, step * 3);
+      model[i] = step * 3;
+    } else {
+      std::size_t i = rng() % model.size();
+      ok = ok && l[i] == model[i];
+    }
+    ok = ok && l.size() == model.size() && l.empty() == model.empty();
+    if (step % 101 == 0) {
+      std::vector<int> want(model.begin(), model.end());
+      auto snap = l.snapshot();
+      ok = ok && snap.to_vector() == want && snap.size() == want.size();
+      // Every seventh element by index, through the three parts.
+      for (std::size_t i = 0; i < want.size() && ok; i += 7) ok = ok && l.at(i) == want[i];
+    }
+  }
+  BOOST_TEST(ok);
+  while (!model.empty()) {
+    ok = ok && l.pop_front() == model.front();
+    model.pop_front();
+  }
+  BOOST_TEST(ok);
+  BOOST_TEST(l.empty());
+  BOOST_TEST(!l.try_pop_back());
+}
+
+// A queue's producer and consumer work at different ends: while both ends
+// have elements, a push at the back and a pop at the front write disjoint
+// tvars, so neither makes the other restart.
+BOOST_AUTO_TEST_CASE(a_push_at_the_back_does_not_conflict_with_a_pop_at_the_front) {
+  stm::tlist<int> l;
+  for (int i = 0; i < 4; ++i) l.push_back(i);
+  BOOST_TEST(l.pop_front() == 0);  // the front now holds 1 2 3 (refilled from the back)
+  l.push_back(4);
+  stm::stats before = stm::statistics();
+  int popped = -1;
+  stm::atomically([&] {
+    popped = l.pop_front();
+    // Another thread pushes between this transaction's reads and its commit.
+    std::thread([&] { l.push_back(5); }).join();
+  });
+  stm::stats after = stm::statistics();
+  BOOST_TEST(popped == 1);
+  BOOST_TEST(after.restarts == before.restarts);
+  BOOST_TEST((l.to_vector() == std::vector<int>{2, 3, 4, 5}));
 }
 
 BOOST_AUTO_TEST_CASE(large_lists_index_in_log_time) {

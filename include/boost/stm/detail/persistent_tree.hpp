@@ -175,6 +175,85 @@ ptr<V> erase_at(const ptr<V>& t, std::size_t i) {
   return glue(t->left, t->right);
 }
 
+// ---- joining and splitting (O(log n) new nodes each) -----------------------------------
+
+// The tree of l, then x, then r, whatever their sizes.
+template <class V>
+ptr<V> link(const ptr<V>& l, const slot<V>& x, const ptr<V>& r) {
+  if (!l) return insert_at(r, 0, x);
+  if (!r) return insert_at(l, l->size, x);
+  if (delta * l->size < r->size) return balance(r->value, link(l, x, r->left), r->right);
+  if (delta * r->size < l->size) return balance(l->value, l->left, link(l->right, x, r));
+  return make(x, l, r);
+}
+
+// The tree of l, then r, whatever their sizes.
+template <class V>
+ptr<V> merge(const ptr<V>& l, const ptr<V>& r) {
+  if (!l) return r;
+  if (!r) return l;
+  if (delta * l->size < r->size) return balance(r->value, merge(l, r->left), r->right);
+  if (delta * r->size < l->size) return balance(l->value, l->left, merge(l->right, r));
+  return glue(l, r);
+}
+
+// The first i elements of t, and the rest.
+template <class V>
+std::pair<ptr<V>, ptr<V>> split_at(const ptr<V>& t, std::size_t i) {
+  if (!t) return {nullptr, nullptr};
+  const std::size_t sl = size(t->left);
+  if (i <= sl) {
+    std::pair<ptr<V>, ptr<V>> p = split_at(t->left, i);
+    return {std::move(p.first), link(p.second, t->value, t->right)};
+  }
+  std::pair<ptr<V>, ptr<V>> p = split_at(t->right, i - sl - 1);
+  return {link(t->left, t->value, p.first), std::move(p.second)};
+}
+
+// Appends the slots of t to out, in order (sharing the values).
+template <class V>
+void collect_slots(const ptr<V>& t, std::vector<slot<V>>& out) {
+  if (!t) return;
+  collect_slots(t->left, out);
+  out.push_back(t->value);
+  collect_slots(t->right, out);
+}
+
+// A perfectly balanced tree of the slots [first, first + n).
+template <class V>
+ptr<V> build_slots(const slot<V>* first, std::size_t n) {
+  if (n == 0) return nullptr;
+  const std::size_t half = n / 2;
+  return make(first[half], build_slots(first, half), build_slots(first + half + 1, n - half - 1));
+}
+
+// ---- short immutable lists (tlist's ends) ------------------------------------------------
+
+template <class V>
+struct cell;
+template <class V>
+using list = std::shared_ptr<const cell<V>>;
+
+template <class V>
+struct cell {
+  cell(slot<V> v, list<V> n) : value(std::move(v)), next(std::move(n)) {}
+  slot<V> value;
+  list<V> next;
+};
+
+template <class V>
+list<V> cons(const slot<V>& v, list<V> next) {
+  return std::make_shared<const cell<V>>(v, std::move(next));
+}
+
+// The slots of l, first cell first.
+template <class V>
+std::vector<slot<V>> slots_of(const list<V>& l) {
+  std::vector<slot<V>> out;
+  for (const cell<V>* c = l.get(); c; c = c->next.get()) out.push_back(c->value);
+  return out;
+}
+
 // A perfectly balanced tree of [first, first + n).
 template <class It>
 auto build(It first, std::size_t n) -> ptr<typename std::iterator_traits<It>::value_type> {
