@@ -598,8 +598,11 @@ void run_watchers(transaction& tx) {
 void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std::uint64_t wv) {
   std::lock_guard<std::mutex> g(w->mutex_);
   if (wv <= w->registered_version_) return;  // a later commit's run already registered
-  std::vector<tvar_base*>& old = w->watched_;
-  std::sort(old.begin(), old.end());
+  std::vector<tvar_base*>& old = w->watched_;  // sorted, like reads
+  if (old == reads) {  // the usual re-run: the same tvars again
+    w->registered_version_ = wv;
+    return;
+  }
   for (tvar_base* v : reads) {
     if (std::binary_search(old.begin(), old.end(), v)) continue;
     tvar_meta& m = meta_of(*v);
@@ -633,14 +636,16 @@ void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std
 void prepare_publish(transaction& tx, std::size_t boxed) {
   if (boxed) ebr::reserve(boxed);
   for (const rerun& r : tx.reruns) {
-    {
-      std::lock_guard<std::mutex> g(r.w->mutex_);
-      r.w->watched_.reserve(r.reads.size());
-    }
+    std::lock_guard<std::mutex> g(r.w->mutex_);  // then each m.lock, as register_watcher()
+    std::vector<tvar_base*>& watched = r.w->watched_;
+    watched.reserve(r.reads.size());
     for (tvar_base* v : r.reads) {
+      // Only a tvar w does not watch now can gain w. (Should another commit
+      // make w stop watching v meanwhile, that frees the room w takes again.)
+      if (std::binary_search(watched.begin(), watched.end(), v)) continue;
       // Every re-run watcher of this commit may start watching v.
       tvar_meta& m = meta_of(*v);
-      std::lock_guard<std::mutex> g(m.lock);
+      std::lock_guard<std::mutex> mg(m.lock);
       std::size_t need = m.watchers.size() + tx.reruns.size();
       if (m.watchers.capacity() < need) m.watchers.reserve(std::max(need, 2 * m.watchers.capacity()));
     }

@@ -42,7 +42,7 @@ public:
   // Guarded by mutex_: the tvars this watcher is registered on, and the
   // commit version that registered them (a later commit's run wins).
   std::mutex mutex_;
-  std::vector<tvar_base*> watched_;
+  std::vector<tvar_base*> watched_;  // sorted by address, no duplicates
   std::uint64_t registered_version_ = 0;
 };
 
