@@ -16,15 +16,16 @@ namespace boost {
 namespace stm {
 
 struct thread_pool_executor::core {
-  // Ours, so that take_queued works even while the pool is being destroyed
-  // (a worker's initializer can fail then). Declared first: the pool goes
-  // first, joining the workers.
-  tlist<task> queue;
-  std::unique_ptr<thread_pool> pool;
   // The executor, to break when an initializer fails; null once it is gone
   // while its workers live on (see the destructor).
   std::mutex owner_m;
   thread_pool_executor* owner = nullptr;
+  // Ours, so that take_queued works even while the pool is being destroyed
+  // (a worker's initializer can fail then).
+  tlist<task> queue;
+  // Declared last: it goes first, joining the workers while everything
+  // above, which they may use, is still there.
+  std::unique_ptr<thread_pool> pool;
 };
 
 namespace {
@@ -151,7 +152,11 @@ thread_pool_executor::~thread_pool_executor() {
     std::fprintf(stderr, "boost::stm::thread_pool_executor: shutdown in the destructor: %s\n",
                  e.what());
   }
-  // The pool goes now, joining the workers, while *this can still be broken.
+  // The pool goes now, joining the workers, while *this can still be broken
+  // (a worker's initializer may fail until it is joined): take_queued()
+  // reaches the queue through core_, so core_ stays set until the pool is
+  // gone. (No worker is being started by then: shutdown(true) left no work.)
+  core_->pool.reset();
   core_.reset();
 }
 
