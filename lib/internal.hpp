@@ -196,8 +196,8 @@ struct rerun {
 
 // A tvar a commit locks (written, or watched by a re-run watcher): its
 // address with the written flag in the low bit (a tvar_base is
-// word-aligned). Word
-// keys sort without copying structs that were just written field by field.
+// word-aligned). Word keys sort without copying structs that were just
+// written field by field (see read_entry).
 namespace lock_key {
 constexpr std::uintptr_t written = 1;
 inline std::uintptr_t make(tvar_base* v, std::uintptr_t flags) noexcept {
