@@ -491,20 +491,22 @@ BOOST_AUTO_TEST_CASE(a_failing_initializer_breaks_the_executor) {
   BOOST_CHECK_THROW(ex.submit([] { return 1; }), stm::broken_executor);
 }
 
-// Both workers' initializers fail only once the destructor has begun, the
-// second long after the first broke the executor: every future ends broken
-// and the destructor returns once the failures are reported.
+// Both workers' initializers fail only once the destructor has begun: every
+// future ends broken and the destructor returns once the failures are
+// reported. (The waits are transactions: the initializers block on a tvar,
+// and the test waits on another for both to have started.)
 BOOST_AUTO_TEST_CASE(initializers_failing_after_destruction_began_break_every_future) {
-  std::atomic<bool> destroying{false};
-  std::atomic<int> started{0};
+  stm::tvar<bool> destroying{false};
+  stm::tvar<int> started{0};
   std::vector<stm::future<int>> fs;
   {
     stm::thread_pool_executor::options o;
     o.max_workers = 2;
     o.initializer = [&] {
-      int me = started++;
-      while (!destroying.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      std::this_thread::sleep_for(std::chrono::milliseconds(me == 0 ? 20 : 150));
+      started.modify([](int n) { return n + 1; });
+      stm::atomically([&] {
+        if (!destroying.get()) stm::retry();
+      });
       throw std::runtime_error("expected initializer failure");
     };
     stm::thread_pool_executor ex{o};
@@ -512,8 +514,10 @@ BOOST_AUTO_TEST_CASE(initializers_failing_after_destruction_began_break_every_fu
       fs.clear();
       for (int i = 0; i < 2; ++i) fs.push_back(ex.submit([i] { return i; }));
     });
-    while (started.load() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    destroying = true;
+    stm::atomically([&] {
+      if (started.get() < 2) stm::retry();
+    });
+    destroying.set(true);
   }
   for (auto& f : fs) BOOST_CHECK_THROW(f.get(), stm::broken_executor);
 }
