@@ -748,10 +748,6 @@ bool top_level::commit() {
   }
   // The body swallowed a retry() (catch (...)) and returned: wait anyway.
   if (tx.retry_pending) throw retry_signal{};
-  // Lock keys for the write set, gathered while looking for watchers.
-  tx_log<std::uintptr_t>& locks = tx.locks;
-  locks.clear();
-  std::size_t boxed = 0;
   if (!tx.writes.empty() || !tx.proposals.empty()) {
     // The watcher fixpoint, unless no written tvar has a watcher and no
     // watch was proposed: then only each tvar's watch version is noted (as
@@ -761,18 +757,8 @@ bool top_level::commit() {
       e.watch_version = watch_version_of(*e.var);
       e.scanned = true;
       if (e.var->flags_.load(std::memory_order_acquire) >= tvar_base::one_watcher) watched = true;
-      locks.emplace_back(lock_key::make(e.var, lock_key::written));
-      boxed += e.boxed;
     }
-    if (watched) {
-      run_watchers(tx);  // may add writes
-      locks.clear();
-      boxed = 0;
-      for (const write_entry& e : tx.writes) {
-        locks.emplace_back(lock_key::make(e.var, lock_key::written));
-        boxed += e.boxed;
-      }
-    }
+    if (watched) run_watchers(tx);  // may add writes
   }
   if (tx.writes.empty() && tx.reruns.empty()) {
     // Read-only: every read was consistent at rv, which is its commit point.
@@ -785,6 +771,13 @@ bool top_level::commit() {
   // Lock the write set and every tvar a re-run watcher will watch, in
   // address order (no deadlock between committers). The write set has no
   // duplicates; the watchers' tvars may repeat it and each other.
+  tx_log<std::uintptr_t>& locks = tx.locks;
+  locks.clear();
+  std::size_t boxed = 0;
+  for (const write_entry& e : tx.writes) {
+    locks.emplace_back(lock_key::make(e.var, lock_key::written));
+    boxed += e.boxed;
+  }
   for (const rerun& r : tx.reruns)
     for (tvar_base* v : r.reads) locks.emplace_back(lock_key::make(v, 0));
   sort_small(locks, std::less<std::uintptr_t>());

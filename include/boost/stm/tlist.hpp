@@ -79,14 +79,13 @@ public:
   // A copy of element i. Both throw std::out_of_range if i >= size().
   T at(size_type i) const {
     return atomically([&]() -> T {
-      check(i, i >= count(), "at");
-      const size_type nf = front_n_.get();
-      if (i < nf) return nth(front_.get(), i);
-      i -= nf;
+      const size_type nf = front_n_.get(), nb = back_n_.get();
       tree r = tree_.get();
-      if (i < detail::ptree::size(r)) return detail::ptree::at(r, i);
-      i -= detail::ptree::size(r);
-      return nth(back_.get(), back_n_.get() - 1 - i);
+      const size_type nt = detail::ptree::size(r);
+      check(i, i >= nf + nt + nb, "at");
+      if (i < nf) return nth(front_.get(), i);
+      if (i < nf + nt) return detail::ptree::at(r, i - nf);
+      return nth(back_.get(), nb - 1 - (i - nf - nt));
     });
   }
   T operator[](size_type i) const { return at(i); }
