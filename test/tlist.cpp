@@ -246,6 +246,33 @@ BOOST_AUTO_TEST_CASE(a_push_at_the_back_does_not_conflict_with_a_pop_at_the_fron
   BOOST_TEST((l.to_vector() == std::vector<int>{2, 3, 4, 5}));
 }
 
+// tlist<T>::buffer is how many elements an end keeps outside the tree:
+// pushing past it spills the end into the tree, in order.
+BOOST_AUTO_TEST_CASE(ends_spill_into_the_tree_past_buffer_elements) {
+  const int b = static_cast<int>(stm::tlist<int>::buffer);
+  BOOST_TEST(b > 0);
+  stm::tlist<int> l;
+  std::deque<int> model;
+  for (int i = 0; i < 2 * b + 3; ++i) {
+    l.push_back(i);
+    model.push_back(i);
+  }
+  for (int i = 1; i <= b + 1; ++i) {
+    l.push_front(-i);
+    model.push_front(-i);
+  }
+  BOOST_TEST(l.size() == model.size());
+  BOOST_TEST((l.to_vector() == std::vector<int>(model.begin(), model.end())));
+  bool ok = true;
+  for (std::size_t i = 0; i < model.size(); ++i) ok = ok && l[i] == model[i];
+  while (!model.empty() && ok) {
+    ok = l.pop_back() == model.back();
+    model.pop_back();
+  }
+  BOOST_TEST(ok);
+  BOOST_TEST(l.empty());
+}
+
 BOOST_AUTO_TEST_CASE(large_lists_index_in_log_time) {
   stm::tlist<int> l;
   const int n = 100000;
