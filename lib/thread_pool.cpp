@@ -90,18 +90,24 @@ struct thread_pool::impl {
     spin_up = atomically_watch(
         [this]() -> std::size_t {
           if (spawn_blocked.get()) return 0;
-          std::size_t queued = tasks->size(), free = free_count(), l = live.get();
+          // Room first: a full pool reads neither the task list nor the
+          // free queue, so submits and finishing workers (which write them)
+          // neither re-run this watcher nor conflict through it.
+          std::size_t l = live.get();
+          if (l >= opt.max_threads) return 0;
+          std::size_t queued = tasks->size(), free = free_count();
           std::size_t want = queued > free ? queued - free : 0;
-          std::size_t room = opt.max_threads > l ? opt.max_threads - l : 0;
-          return std::min(want, room);
+          return std::min(want, opt.max_threads - l);
         },
         changes_only([this](std::size_t n) {
           for (std::size_t i = 0; i < n; ++i) spawn();
         }));
-    // Dispatcher: reads only whether there is work and a free worker; hands
+    // Dispatcher: reads only whether there is a free worker and work; hands
     // each queued task to one worker by writing that worker's slot, the only
-    // tvar that worker waits on.
-    dispatcher = atomically_watch([this] { return !tasks->empty() && !free_ep.empty(); },
+    // tvar that worker waits on. The free queue first: while every worker
+    // is busy (a backlog) it reads nothing a submit or a finishing worker
+    // writes, so those commits neither re-run it nor conflict through it.
+    dispatcher = atomically_watch([this] { return !free_ep.empty() && !tasks->empty(); },
                                   [this](bool go) {
                                     if (go) dispatch();
                                   });

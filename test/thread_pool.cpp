@@ -236,3 +236,25 @@ BOOST_AUTO_TEST_CASE(handing_out_a_task_wakes_one_worker) {
   BOOST_TEST(futile <= 0.5);
   BOOST_TEST(pool.live_threads() == idle);
 }
+
+BOOST_AUTO_TEST_CASE(scheduling_to_a_busy_pool_runs_no_watcher) {
+  // With every worker busy and the pool at its size, a schedule() has no
+  // worker to hand the task to and none to start: the dispatcher and the
+  // spin-up watcher must not even re-run (they read the free queue and the
+  // live count first), so submits and finishing workers do not conflict
+  // through them. 100 schedules here, while both workers are blocked.
+  stm::thread_pool pool{2, 60s};
+  gate g;
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 2; ++i) pool.schedule([&] { g.wait(); ++ran; });
+  stm::atomically([&] {
+    if (pool.live_threads() < 2 || pool.free_threads() > 0 || !pool.tasks().empty()) stm::retry();
+  });
+  stm::stats before = stm::statistics();
+  for (int i = 0; i < 100; ++i) pool.schedule([&] { ++ran; });
+  stm::stats after = stm::statistics();
+  BOOST_TEST(after.watcher_runs - before.watcher_runs == 0u);
+  g.open.set(true);
+  pool.join();
+  BOOST_TEST(ran.load() == 102);
+}
