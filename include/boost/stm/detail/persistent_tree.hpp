@@ -24,9 +24,12 @@ namespace ptree {
 constexpr std::size_t delta = 3;
 constexpr std::size_t ratio = 2;
 
-// Path copying copies the values on the path: small trivially copyable ones
-// inline, anything else behind a shared pointer so that a copy is cheap.
-template <class V, bool Inline = std::is_trivially_copyable<V>::value &&
+// Path copying copies the values on the path: small ones whose copy cannot
+// throw (an int, a shared_ptr, an stm::task: a copy is at most a reference
+// count) inline, anything else behind a shared pointer so that a copy is
+// cheap and cannot fail half-way through a path.
+template <class V, bool Inline = std::is_nothrow_copy_constructible<V>::value &&
+                                 std::is_nothrow_move_constructible<V>::value &&
                                  (sizeof(V) <= 4 * sizeof(void*))>
 class slot {
 public:
