@@ -212,6 +212,7 @@ struct thread_pool::impl {
         slot cur = w.my_slot.get();
         if (cur.t || cur.stop) {
           w.my_slot.set(slot{});
+          if (cur.t) cur.t.begin();
           return cur;
         }
         if (!elapsed(opt.keep_alive)) return std::nullopt;  // retry
@@ -245,6 +246,7 @@ struct thread_pool::impl {
           return slot{task{}, true};
         }
         if (std::optional<task> next = tasks->try_pop_front()) {
+          next->begin();
           dispatched.set(dispatched.get() + 1);
           return slot{std::move(*next), false};
         }

@@ -156,6 +156,49 @@ BOOST_AUTO_TEST_CASE(small_values_are_unboxed_and_behave_the_same) {
   BOOST_TEST(ptr.get() == nullptr);
 }
 
+BOOST_AUTO_TEST_CASE(empty_pointer_tvars_start_without_a_node) {
+  // A default-constructed tvar<shared_ptr<X>> or tvar<exception_ptr> holds
+  // no node until its first write; it must read, roll back, wait and be
+  // destroyed like any other boxed tvar.
+  stm::tvar<std::shared_ptr<int>> p;
+  stm::tvar<std::exception_ptr> e;
+  stm::tvar<std::shared_ptr<int>> q{std::make_shared<int>(3)};
+  BOOST_TEST(!p.get());
+  BOOST_TEST(!e.get());
+  BOOST_TEST(*q.get() == 3);
+  stm::atomically([&] {
+    BOOST_TEST(!p.get());
+    try {
+      stm::atomically([&] {
+        p.set(std::make_shared<int>(1));
+        e.set(std::make_exception_ptr(std::runtime_error("inner")));
+        BOOST_TEST(*p.get() == 1);
+        throw std::logic_error("undo");
+      });
+    } catch (const std::logic_error&) {
+    }
+    BOOST_TEST(!p.get());
+    BOOST_TEST(!e.get());
+  });
+  BOOST_TEST(!p.get());
+  std::thread writer([&] {
+    stm::atomically([&] {
+      if (!q.get()) stm::retry();  // not yet: q is set below
+      p.set(q.get());
+      e.set(std::make_exception_ptr(std::runtime_error("written")));
+    });
+  });
+  stm::atomically([&] {
+    if (!p.get()) stm::retry();  // waits on the node-less tvar
+  });
+  writer.join();
+  BOOST_TEST(*p.get() == 3);
+  BOOST_TEST(p.get() == q.get());
+  BOOST_CHECK_THROW(std::rethrow_exception(e.get()), std::runtime_error);
+  p.set(nullptr);
+  BOOST_TEST(!p.get());
+}
+
 BOOST_AUTO_TEST_CASE(many_writes_in_one_transaction) {
   // Past BOOST_STM_WRITE_INDEX_AFTER the write set is indexed; lookups,
   // nested rollback and commit must agree with the scan.

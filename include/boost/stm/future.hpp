@@ -171,12 +171,12 @@ protected:
 private:
   friend struct future_access;
 
-  future_code code(const char* what) const { return state(what)->read().code; }
+  future_code code(const char* what) const { return state(what)->code(); }
 
   std::future_status wait_until_steady(std::chrono::steady_clock::time_point tp) const {
     future_state<R>* s = state("wait_for");
     return atomically_or_wait([&]() -> std::optional<std::future_status> {
-      if (is_terminal(s->read().code)) return std::future_status::ready;
+      if (is_terminal(s->code())) return std::future_status::ready;
       if (elapsed(tp)) return std::future_status::timeout;
       return std::nullopt;  // retry
     });

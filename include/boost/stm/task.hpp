@@ -10,12 +10,14 @@ namespace boost {
 namespace stm {
 
 namespace detail {
-// What a pool worker runs: run() outside any transaction, then complete()
+// What a pool worker runs: begin() inside the transaction in which the
+// worker takes the task, run() outside any transaction, then complete()
 // inside the transaction that counts the task finished, so that whatever
-// complete() writes (an executor's future) commits together with the pool's
-// counters.
+// begin() and complete() write (an executor's future: running, then done)
+// commits together with the pool's own books.
 struct task_base {
   virtual ~task_base() = default;
+  virtual void begin() {}
   virtual void run() = 0;
   virtual void complete(std::exception_ptr /*failure*/) {}
 };
@@ -41,6 +43,8 @@ public:
 
   explicit operator bool() const noexcept { return p_ != nullptr; }
   void operator()() const { p_->run(); }
+  // Called inside the transaction that takes the task to run it next.
+  void begin() const { p_->begin(); }
   // Called inside the completing transaction (see detail::task_base).
   void complete(std::exception_ptr failure) const { p_->complete(std::move(failure)); }
 

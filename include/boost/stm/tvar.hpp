@@ -7,6 +7,7 @@
 #include <boost/stm/detail/tvar_base.hpp>
 
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <new>
 #include <type_traits>
@@ -21,6 +22,17 @@ namespace detail {
 template <class T>
 constexpr bool unboxed_v = std::is_trivially_copyable<T>::value && sizeof(T) <= sizeof(word) &&
                            alignof(T) <= alignof(word);
+
+// Boxed types whose default value is "empty" (a null pointer): a tvar
+// constructed with no value holds no node (the word 0) and reads as T{}, so
+// that making one allocates nothing. The library's own tvars of futures and
+// containers are mostly these, and most are made empty.
+template <class T>
+struct null_default : std::false_type {};
+template <class X>
+struct null_default<std::shared_ptr<X>> : std::true_type {};
+template <>
+struct null_default<std::exception_ptr> : std::true_type {};
 
 template <class T>
 word encode(const T& v) noexcept {
@@ -97,16 +109,24 @@ public:
   detail::tvar_base& base() noexcept { return base_; }
 
 private:
+  static constexpr bool null_default = detail::null_default<T>::value;
+
   template <class... A>
   static detail::tvar_base make(A&&... a) {
     if constexpr (unboxed)
       return detail::tvar_base(detail::tvar_base::unboxed_tag{},
                                detail::encode(T(std::forward<A>(a)...)));
+    else if constexpr (null_default && sizeof...(A) == 0)
+      return detail::tvar_base(static_cast<detail::node_base*>(nullptr));
     else
       return detail::tvar_base(new detail::node<T>(std::forward<A>(a)...));
   }
 
   static const T& value_of(detail::word w) noexcept {
+    if constexpr (null_default) {
+      static const T empty{};
+      if (!w) return empty;
+    }
     return static_cast<const detail::node<T>*>(detail::as_node(w))->value;
   }
 

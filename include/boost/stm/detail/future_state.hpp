@@ -24,10 +24,11 @@ inline bool is_terminal(future_code c) noexcept {
   return c == future_code::cancelled || c == future_code::finished;
 }
 
-// What a future's tvar holds. The result itself is not in here: it is
-// written once, before the commit that publishes `finished`, into the
-// state object, and never changes after that (except by get() moving it
-// out when no other handle can see it).
+// A future's state as read(): its code and, once it ended by an exception,
+// that exception. The result itself is not in here: it is written once,
+// before the commit that publishes `finished`, into the state object, and
+// never changes after that (except by get() moving it out when no other
+// handle can see it).
 struct future_snapshot {
   future_code code = future_code::pending;
   // Set (transactionally) once a done callback is registered, so that the
@@ -35,6 +36,16 @@ struct future_snapshot {
   // without callbacks cost no after-commit action.
   bool has_callbacks = false;
   std::exception_ptr error;
+};
+
+// What the state's main tvar holds: small enough to live in the tvar's word,
+// so that a future's transitions (pending, running, finished) allocate
+// nothing. The exception, when there is one, is in a tvar of its own,
+// written by the same commit that sets has_error and the terminal code.
+struct future_word {
+  future_code code = future_code::pending;
+  bool has_callbacks = false;
+  bool has_error = false;
 };
 
 // Asks a queued job to end as cancelled without running (see job::complete).
@@ -81,55 +92,80 @@ public:
   future_state_base& operator=(const future_state_base&) = delete;
   virtual ~future_state_base() = default;
 
-  // Transactional read inside a transaction, one consistent read outside.
-  future_snapshot read() const { return var_.get(); }
+  // Transactional read inside a transaction, one consistent read outside:
+  // error_ is read after var_, and a has_error seen in var_ was committed
+  // together with error_, which never changes again (the state is terminal).
+  future_snapshot read() const { return expand(var_.get()); }
+  // The code alone (the exception is not read).
+  future_code code() const { return var_.get().code; }
 
   // Retries until the state is terminal. Inside a transaction, part of it.
   future_snapshot wait_terminal() const {
     if (!in_transaction()) {
       // Already ended (the common case when collecting results): one
       // consistent read, no transaction.
-      future_snapshot s = var_.get();
-      if (is_terminal(s.code)) return s;
+      future_word w = var_.get();
+      if (is_terminal(w.code)) return expand(w);
     }
     return atomically_or_wait([&]() -> std::optional<future_snapshot> {
-      future_snapshot s = var_.get();
-      if (!is_terminal(s.code)) return std::nullopt;  // retry
-      return s;
+      future_word w = var_.get();
+      if (!is_terminal(w.code)) return std::nullopt;  // retry
+      return expand(w);
     });
   }
 
   // pending -> cancelled. true if pending or already cancelled.
   bool cancel() {
     return atomically([&] {
-      future_snapshot s = var_.get();
-      if (s.code == future_code::cancelled) return true;
-      if (s.code != future_code::pending) return false;
-      s.code = future_code::cancelled;
-      publish(std::move(s));
+      future_word w = var_.get();
+      if (w.code == future_code::cancelled) return true;
+      if (w.code != future_code::pending) return false;
+      w.code = future_code::cancelled;
+      publish(w);
       return true;
     });
   }
 
   // pending -> running; false if it was cancelled (or already ended).
+  // Transactional.
   bool start() {
     return atomically([&] {
-      future_snapshot s = var_.get();
-      if (s.code != future_code::pending) return false;
-      s.code = future_code::running;
-      var_.set(std::move(s));
+      future_word w = var_.get();
+      if (w.code != future_code::pending) return false;
+      w.code = future_code::running;
+      var_.set(w);
       return true;
     });
+  }
+
+  // Inside a transaction: pending -> running (a cancelled future stays so).
+  void mark_running() {
+    future_word w = var_.get();
+    if (w.code != future_code::pending) return;
+    w.code = future_code::running;
+    var_.set(w);
+  }
+
+  // Outside any transaction, just before the task would run: whether it
+  // may (it is running: a worker started it when it took the task), or
+  // start() if nobody has.
+  bool started_or_start() {
+    future_code c = var_.get().code;
+    if (c == future_code::running) return true;
+    return c == future_code::pending && start();
   }
 
   // Inside a transaction: ends the future (finished with `error` or a value
   // already stored, or cancelled) unless it has already ended.
   void finish(future_code code, std::exception_ptr error) {
-    future_snapshot s = var_.get();
-    if (is_terminal(s.code)) return;
-    s.code = code;
-    s.error = std::move(error);
-    publish(std::move(s));
+    future_word w = var_.get();
+    if (is_terminal(w.code)) return;
+    w.code = code;
+    if (error) {
+      w.has_error = true;
+      error_.set(std::move(error));
+    }
+    publish(w);
   }
 
   void add_callback(std::shared_ptr<callback_base> cb) {
@@ -151,14 +187,16 @@ public:
   // A move-only value was moved out.
   std::atomic<bool> taken{false};
 
-  tvar<future_snapshot>& var() noexcept { return var_; }
-
 private:
-  // Inside a transaction: writes s and, if callbacks were registered,
+  future_snapshot expand(future_word w) const {
+    return future_snapshot{w.code, w.has_callbacks, w.has_error ? error_.get() : nullptr};
+  }
+
+  // Inside a transaction: writes w and, if callbacks were registered,
   // runs them after the commit on this thread.
-  void publish(future_snapshot s) {
-    bool cbs = s.has_callbacks && is_terminal(s.code);
-    var_.set(std::move(s));
+  void publish(future_word w) {
+    bool cbs = w.has_callbacks && is_terminal(w.code);
+    var_.set(w);
     if (cbs) after_commit([this] { fire(); });
   }
 
@@ -176,11 +214,11 @@ private:
     bool ended;
     try {
       ended = atomically([&] {
-        future_snapshot s = var_.get();
-        if (is_terminal(s.code)) return true;
-        if (!s.has_callbacks) {
-          s.has_callbacks = true;
-          var_.set(std::move(s));
+        future_word w = var_.get();
+        if (is_terminal(w.code)) return true;
+        if (!w.has_callbacks) {
+          w.has_callbacks = true;
+          var_.set(w);
         }
         return false;
       });
@@ -217,7 +255,8 @@ private:
     }
   }
 
-  tvar<future_snapshot> var_;
+  tvar<future_word> var_;
+  tvar<std::exception_ptr> error_;  // empty (no allocation) until an exception ends it
   std::mutex m_;
   std::vector<std::shared_ptr<callback_base>> callbacks_;
   bool fired_ = false;

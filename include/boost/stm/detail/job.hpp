@@ -19,8 +19,11 @@ namespace detail {
 inline thread_local const void* current_job_owner = nullptr;
 
 // An executor's unit of work and its future's state in one allocation.
-// run() (outside any transaction) moves the future from pending to running
-// (doing nothing if it was cancelled), calls fn and keeps its result;
+// begin() (inside the transaction in which a worker takes the job) moves
+// the future from pending to running; run() (outside any transaction) does
+// so itself if no begin() did (a backend that does not call it), does
+// nothing if the future was cancelled, and otherwise calls fn and keeps its
+// result;
 // complete() (inside the transaction that counts the task finished)
 // publishes it, so that both change in one commit. complete() may run more
 // than once if that transaction restarts: it only reads what run() kept.
@@ -34,8 +37,10 @@ class job final : public task_base, public future_state<R> {
 public:
   job(Fn fn, const void* owner) : fn_(std::in_place, std::move(fn)), owner_(owner) {}
 
+  void begin() override { this->mark_running(); }
+
   void run() override {
-    if (!this->start()) return;  // cancelled: it never runs
+    if (!this->started_or_start()) return;  // cancelled: it never runs
     ran_ = true;
     struct owner_scope {
       const void* saved;
@@ -62,7 +67,7 @@ public:
     // Taken back from a queue (or start() itself failed). This may run in
     // an attempt that is doomed because a worker has just popped the job
     // and is running it: touch nothing but the tvar.
-    if (this->read().code != future_code::pending) return;
+    if (this->code() != future_code::pending) return;
     try {
       std::rethrow_exception(failure);
     } catch (const cancel_request&) {
