@@ -44,8 +44,8 @@ constexpr S C::*member(S C::*p) {
 
 // Both classes have a member `name` with signature S (for overloads).
 #define BOOST_STM_SYNOPSIS_MEMBER(S, syn_class, real_class, name)                     \
-  static_assert(sizeof(synopsis_check::member<S>(&syn_class::name)) > 0 &&          \
-                    sizeof(synopsis_check::member<S>(&real_class::name)) > 0,       \
+  static_assert(sizeof(synopsis_check::member<S, syn_class>(&syn_class::name)) > 0 && \
+                    sizeof(synopsis_check::member<S, real_class>(&real_class::name)) > 0, \
                 "the synopsis of " #real_class "::" #name " differs from the library")
 
 #endif

@@ -42,6 +42,8 @@ public:
   void push_back(T v);
   void push_front(T v);
   void insert(size_type i, T v);
+  template <class It>  // not convertible to T
+  void insert(size_type i, It first, It last);
   void erase(size_type i);
   T at(size_type i) const;
   T operator[](size_type i) const;
@@ -207,7 +209,10 @@ static_assert(std::is_default_constructible<real_l>::value &&
               "");
 BOOST_STM_SYNOPSIS_SAME(&syn_l::push_back, &real_l::push_back);
 BOOST_STM_SYNOPSIS_SAME(&syn_l::push_front, &real_l::push_front);
-BOOST_STM_SYNOPSIS_SAME(&syn_l::insert, &real_l::insert);
+BOOST_STM_SYNOPSIS_MEMBER(void(std::size_t, int), syn_l, real_l, insert);
+static_assert(std::is_same<decltype(std::declval<real_l&>().insert(0, (int*)nullptr, (int*)nullptr)),
+                           void>::value,
+              "the synopsis of tlist::insert(i, first, last) differs from the library");
 BOOST_STM_SYNOPSIS_SAME(&syn_l::erase, &real_l::erase);
 BOOST_STM_SYNOPSIS_SAME(&syn_l::at, &real_l::at);
 BOOST_STM_SYNOPSIS_SAME(&syn_l::operator[], &real_l::operator[]);

@@ -225,6 +225,50 @@ BOOST_AUTO_TEST_CASE(every_operation_matches_a_deque) {
   BOOST_TEST(!l.try_pop_back());
 }
 
+// Long lists: an end that empties takes a piece of up to 1,024 elements of
+// the middle tree as a view, and a push onto a view end, a take-over or a
+// spill must keep the order. Bulk inserts anywhere, pops at both ends and
+// pushes, against a std::deque.
+BOOST_AUTO_TEST_CASE(long_lists_drain_through_views_in_order) {
+  std::mt19937 rng(77);
+  stm::tlist<int> l;
+  std::deque<int> model;
+  bool ok = true;
+  int next = 0;
+  const int rounds = 60 * test_helpers::stress();
+  for (int round = 0; round < rounds && ok; ++round) {
+    // A bulk insert of up to 3,000 at a random place.
+    std::vector<int> bulk(rng() % 3000);
+    for (int& x : bulk) x = next++;
+    std::size_t at = rng() % (model.size() + 1);
+    l.insert(at, bulk.begin(), bulk.end());
+    model.insert(model.begin() + static_cast<std::ptrdiff_t>(at), bulk.begin(), bulk.end());
+    // Then pops and pushes at random ends, more pops than pushes.
+    const int ops = static_cast<int>(rng() % 4000);
+    for (int k = 0; k < ops && ok && !model.empty(); ++k) {
+      unsigned op = rng() % 8;
+      if (op < 2) {
+        (op ? l.push_back(next) : l.push_front(next));
+        (op ? model.push_back(next) : model.push_front(next));
+        ++next;
+      } else {
+        bool back = op % 2;
+        std::optional<int> got = back ? l.try_pop_back() : l.try_pop_front();
+        ok = got && *got == (back ? model.back() : model.front());
+        back ? model.pop_back() : model.pop_front();
+      }
+    }
+    ok = ok && l.size() == model.size();
+    for (std::size_t i = 0; i < model.size() && ok; i += 97) ok = l[i] == model[i];
+    ok = ok && l.to_vector() == std::vector<int>(model.begin(), model.end());
+  }
+  BOOST_TEST(ok);
+  std::vector<int> none;
+  l.insert(0, none.begin(), none.end());
+  BOOST_TEST(l.size() == model.size());
+  BOOST_CHECK_THROW(l.insert(model.size() + 1, none.begin(), none.end()), std::out_of_range);
+}
+
 // A queue's producer and consumer work at different ends: while both ends
 // have elements, a push at the back and a pop at the front write disjoint
 // tvars, so neither makes the other restart.

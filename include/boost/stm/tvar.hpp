@@ -24,9 +24,9 @@ constexpr bool unboxed_v = std::is_trivially_copyable<T>::value && sizeof(T) <= 
                            alignof(T) <= alignof(word);
 
 // Boxed types whose default value is "empty" (a null pointer): a tvar
-// constructed with no value holds no node (the word 0) and reads as T{}, so
-// that making one allocates nothing. The library's own tvars of futures and
-// containers are mostly these, and most are made empty.
+// constructed with no value, or set to an empty one, holds no node (the
+// word 0) and reads as T{}, so that neither allocates. The library's own
+// tvars of futures and containers are mostly these, and often empty.
 template <class T>
 struct null_default : std::false_type {};
 template <class X>
@@ -83,16 +83,22 @@ public:
   }
 
   void set(const T& v) {
-    if constexpr (unboxed)
+    if constexpr (unboxed) {
       assign_word(detail::encode(v));
-    else
+    } else {
+      if constexpr (null_default)
+        if (!v) return assign_empty();
       assign(new detail::node<T>(v));
+    }
   }
   void set(T&& v) {
-    if constexpr (unboxed)
+    if constexpr (unboxed) {
       assign_word(detail::encode(v));
-    else
+    } else {
+      if constexpr (null_default)
+        if (!v) return assign_empty();
       assign(new detail::node<T>(std::move(v)));
+    }
   }
 
   // Replaces the value with f(old) and returns the new value.
@@ -133,6 +139,12 @@ private:
   void assign_word(detail::word w) {
     if (detail::write_unboxed(base_, w)) return;
     atomically([&] { detail::write(*detail::current(), base_, w); });
+  }
+
+  // The empty value of a null_default T: the word 0, no node.
+  void assign_empty() {
+    if (detail::transaction* tx = detail::current()) return detail::write(*tx, base_, 0);
+    atomically([&] { detail::write(*detail::current(), base_, 0); });
   }
 
   void assign(detail::node<T>* n) {

@@ -107,11 +107,11 @@ ptr<V> balance(const slot<V>& x, ptr<V> l, ptr<V> r) {
 // ---- by position --------------------------------------------------------------
 
 template <class V>
-const V& at(const ptr<V>& root, std::size_t i) noexcept {
+const slot<V>& slot_at(const ptr<V>& root, std::size_t i) noexcept {
   const node<V>* t = root.get();
   for (;;) {
     std::size_t sl = size(t->left);
-    if (i == sl) return t->value.get();
+    if (i == sl) return t->value;
     if (i < sl) {
       t = t->left.get();
     } else {
@@ -119,6 +119,11 @@ const V& at(const ptr<V>& root, std::size_t i) noexcept {
       t = t->right.get();
     }
   }
+}
+
+template <class V>
+const V& at(const ptr<V>& root, std::size_t i) noexcept {
+  return slot_at(root, i).get();
 }
 
 template <class V>
@@ -228,33 +233,6 @@ ptr<V> build_slots(const slot<V>* first, std::size_t n) {
   if (n == 0) return nullptr;
   const std::size_t half = n / 2;
   return make(first[half], build_slots(first, half), build_slots(first + half + 1, n - half - 1));
-}
-
-// ---- short immutable lists (tlist's ends) ------------------------------------------------
-
-template <class V>
-struct cell;
-template <class V>
-using list = std::shared_ptr<const cell<V>>;
-
-template <class V>
-struct cell {
-  cell(slot<V> v, list<V> n) : value(std::move(v)), next(std::move(n)) {}
-  slot<V> value;
-  list<V> next;
-};
-
-template <class V>
-list<V> cons(const slot<V>& v, list<V> next) {
-  return std::make_shared<const cell<V>>(v, std::move(next));
-}
-
-// The slots of l, first cell first.
-template <class V>
-std::vector<slot<V>> slots_of(const list<V>& l) {
-  std::vector<slot<V>> out;
-  for (const cell<V>* c = l.get(); c; c = c->next.get()) out.push_back(c->value);
-  return out;
 }
 
 // A perfectly balanced tree of [first, first + n).
