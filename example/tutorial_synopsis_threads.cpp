@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace stm = boost::stm;
 
@@ -94,6 +95,7 @@ public:
   thread_pool& operator=(const thread_pool&) = delete;
 
   void schedule(task t);
+  void schedule(const std::vector<task>& ts);
   void join();
   bool join(duration timeout);
 
@@ -177,7 +179,8 @@ static_assert(std::is_default_constructible<real_p>::value &&
                   !std::is_convertible<real_p::options, real_p>::value &&
                   !std::is_copy_constructible<real_p>::value,
               "thread_pool's constructors");
-BOOST_STM_SYNOPSIS_SAME(&syn_p::schedule, &real_p::schedule);
+BOOST_STM_SYNOPSIS_MEMBER(void(stm::task), syn_p, real_p, schedule);
+BOOST_STM_SYNOPSIS_MEMBER(void(const std::vector<stm::task>&), syn_p, real_p, schedule);
 BOOST_STM_SYNOPSIS_MEMBER(void(), syn_p, real_p, join);
 BOOST_STM_SYNOPSIS_MEMBER(bool(real_p::duration), syn_p, real_p, join);
 BOOST_STM_SYNOPSIS_SAME(&syn_p::tasks_scheduled, &real_p::tasks_scheduled);

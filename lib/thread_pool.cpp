@@ -332,6 +332,16 @@ void thread_pool::schedule(task t) {
   });
 }
 
+void thread_pool::schedule(const std::vector<task>& ts) {
+  for (const task& t : ts)
+    if (!t) throw std::invalid_argument("boost::stm::thread_pool::schedule: empty task");
+  if (ts.empty()) return;
+  atomically([&] {
+    if (impl_->spawn_blocked.get()) impl_->spawn_blocked.set(false);  // try starting again
+    impl_->tasks->insert(impl_->tasks->size(), ts.begin(), ts.end());
+  });
+}
+
 void thread_pool::join() { impl_->join_until(std::nullopt); }
 bool thread_pool::join(duration timeout) { return impl_->join_until(timeout); }
 

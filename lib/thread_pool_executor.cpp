@@ -165,6 +165,7 @@ std::size_t thread_pool_executor::max_workers() const noexcept { return core_->p
 const thread_pool& thread_pool_executor::pool() const noexcept { return *core_->pool; }
 
 void thread_pool_executor::post(task t) { core_->pool->schedule(std::move(t)); }
+void thread_pool_executor::post_all(const std::vector<task>& ts) { core_->pool->schedule(ts); }
 
 std::vector<task> thread_pool_executor::take_queued() {
   std::vector<task> v = core_->queue.to_vector();

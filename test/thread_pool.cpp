@@ -258,3 +258,31 @@ BOOST_AUTO_TEST_CASE(scheduling_to_a_busy_pool_runs_no_watcher) {
   pool.join();
   BOOST_TEST(ran.load() == 102);
 }
+
+BOOST_AUTO_TEST_CASE(scheduling_a_vector_queues_all_in_order_or_none) {
+  stm::tlist<stm::task> tasks;
+  stm::thread_pool pool{tasks, 1, 60s};
+  gate g;
+  std::vector<int> order;  // written by the one worker only
+  pool.schedule([&] { g.wait(); });
+  std::vector<stm::task> ts;
+  for (int i = 0; i < 100; ++i) ts.emplace_back([&order, i] { order.push_back(i); });
+  // An empty task anywhere: nothing is queued.
+  std::vector<stm::task> bad = ts;
+  bad.insert(bad.begin() + 50, stm::task());
+  BOOST_CHECK_THROW(pool.schedule(bad), std::invalid_argument);
+  // Inside a transaction that aborts: nothing is queued either.
+  struct boom {};
+  BOOST_CHECK_THROW(stm::atomically([&] {
+                      pool.schedule(ts);
+                      throw boom{};
+                    }),
+                    boom);
+  pool.schedule(ts);
+  g.open.set(true);
+  pool.join();
+  std::vector<int> want(100);
+  for (int i = 0; i < 100; ++i) want[static_cast<std::size_t>(i)] = i;
+  BOOST_TEST(order == want);
+  BOOST_TEST(pool.tasks_finished() == 101u);
+}

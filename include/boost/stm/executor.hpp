@@ -149,6 +149,10 @@ protected:
   // join: outside any transaction, block until every posted task has been
   // completed or taken back.
   virtual void post(task t) = 0;
+  // As post() for each, in order; a backend may queue them all at once.
+  virtual void post_all(const std::vector<task>& ts) {
+    for (const task& t : ts) post(t);
+  }
   virtual std::vector<task> take_queued() = 0;
   virtual void join() = 0;
 
@@ -184,9 +188,15 @@ private:
 
   template <class J>
   void submit_tasks(const std::shared_ptr<J>* jobs, std::size_t n) {
+    if (n == 1)
+      return atomically([&] {
+        check_open();
+        post(task(jobs[0]));
+      });
+    std::vector<task> ts(jobs, jobs + n);
     atomically([&] {
       check_open();
-      for (std::size_t i = 0; i < n; ++i) post(task(jobs[i]));
+      post_all(ts);
     });
   }
 

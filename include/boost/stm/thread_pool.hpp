@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace boost {
 namespace stm {
@@ -56,6 +57,10 @@ public:
 
   // Transactional: inside a transaction the task is queued only if it commits.
   void schedule(task t);
+  // Every task of ts, in order, in one transaction (a balanced tree of them
+  // joins the task list at once). Throws std::invalid_argument, scheduling
+  // none, if one is empty.
+  void schedule(const std::vector<task>& ts);
   // Blocks until every scheduled task has finished.
   void join();
   bool join(duration timeout);

@@ -59,6 +59,7 @@ public:
 
 private:
   void post(task t) override;
+  void post_all(const std::vector<task>& ts) override;
   std::vector<task> take_queued() override;
   void join() override;
 
