@@ -130,10 +130,8 @@ public:
   // Transactional.
   bool start() {
     return atomically([&] {
-      future_word w = var_.get();
-      if (w.code != future_code::pending) return false;
-      w.code = future_code::running;
-      var_.set(w);
+      if (var_.get().code != future_code::pending) return false;
+      mark_running();
       return true;
     });
   }
