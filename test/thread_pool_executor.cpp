@@ -322,6 +322,47 @@ BOOST_AUTO_TEST_CASE(sequential_submit_and_get_reuse_one_idle_thread) {
   BOOST_TEST(ex.pool().live_threads() == 1u);
 }
 
+// A transaction waiting for a task to end reads only what the end writes:
+// the worker taking the task (running) does not wake it for nothing.
+BOOST_AUTO_TEST_CASE(waiting_for_the_end_is_not_woken_by_the_start) {
+  stm::thread_pool_executor ex{1};
+  gate g1, g2;
+  counter started;
+  auto first = ex.submit([&] {
+    started.bump();
+    g1.wait();
+  });
+  started.wait_for(1);  // the one worker is busy: `second` stays queued
+  auto second = ex.submit([&] {
+    g2.wait();
+    return 7;
+  });
+  std::atomic<int> attempts{0};
+  std::atomic<bool> looked{false};
+  std::thread waiter([&] {
+    stm::atomically([&] {
+      ++attempts;
+      if (!second.done()) {
+        looked = true;
+        stm::retry();
+      }
+    });
+  });
+  // The waiter has seen `second` pending before the worker can take it.
+  while (!looked.load()) std::this_thread::yield();
+  g1.open.set(true);
+  while (!second.running()) std::this_thread::yield();
+  // A waiter woken by the start would look again now: give it the chance
+  // (on a correct build nothing happens, however long this takes).
+  for (int i = 0; i < 2000 && attempts.load() < 2; ++i) std::this_thread::yield();
+  BOOST_TEST(attempts.load() == 1);
+  g2.open.set(true);
+  waiter.join();
+  BOOST_TEST(attempts.load() == 2);  // the first look, and the end
+  BOOST_TEST(second.get() == 7);
+  first.get();
+}
+
 BOOST_AUTO_TEST_CASE(thread_names_follow_the_prefix) {
   stm::thread_pool_executor::options o;
   o.max_workers = 3;

@@ -87,7 +87,7 @@ public:
   // Transactional reads.
   bool cancelled() const { return code("cancelled") == future_code::cancelled; }
   bool running() const { return code("running") == future_code::running; }
-  bool done() const { return is_terminal(code("done")); }
+  bool done() const { return state("done")->ended(); }
 
   // Waits; the task's exception, or nullptr if it returned. Throws
   // cancelled_error if it was cancelled. Leaves the future valid.
@@ -176,7 +176,7 @@ private:
   std::future_status wait_until_steady(std::chrono::steady_clock::time_point tp) const {
     future_state<R>* s = state("wait_for");
     return atomically_or_wait([&]() -> std::optional<std::future_status> {
-      if (is_terminal(s->code())) return std::future_status::ready;
+      if (s->ended()) return std::future_status::ready;
       if (elapsed(tp)) return std::future_status::timeout;
       return std::nullopt;  // retry
     });

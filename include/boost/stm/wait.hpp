@@ -94,9 +94,9 @@ seen look(const F& f, seen known) {
   if (known != seen::unknown) return known;
   future_state_base* s = future_access::state(f);
   if (!s) return seen::done;
-  future_snapshot snap = s->read();
-  if (!is_terminal(snap.code)) return seen::unknown;
-  return snap.code == future_code::finished && snap.error ? seen::failed : seen::done;
+  std::optional<future_snapshot> snap = s->read_ended();
+  if (!snap) return seen::unknown;
+  return snap->code == future_code::finished && snap->error ? seen::failed : seen::done;
 }
 
 template <class Futures>

@@ -24,7 +24,7 @@ inline bool is_terminal(future_code c) noexcept {
   return c == future_code::cancelled || c == future_code::finished;
 }
 
-// A future's state as read(): its code and, once it ended by an exception,
+// An ended future's state as read_ended(): its code and, if an exception ended it,
 // that exception. The result itself is not in here: it is written once,
 // before the commit that publishes `finished`, into the state object, and
 // never changes after that (except by get() moving it out when no other
@@ -39,9 +39,11 @@ struct future_snapshot {
 };
 
 // What the state's main tvar holds: small enough to live in the tvar's word,
-// so that a future's transitions (pending, running, finished) allocate
-// nothing. The exception, when there is one, is in a tvar of its own,
-// written by the same commit that sets has_error and the terminal code.
+// so that a future's transitions allocate nothing. Its code is never
+// `running`: that is a tvar of its own (see future_state_base), so that
+// starting a job does not wake a get() that waits for it to end. The
+// exception, when there is one, is in a tvar of its own too, written by the
+// same commit that sets has_error and the terminal code.
 struct future_word {
   future_code code = future_code::pending;
   bool has_callbacks = false;
@@ -92,26 +94,37 @@ public:
   future_state_base& operator=(const future_state_base&) = delete;
   virtual ~future_state_base() = default;
 
-  // Transactional read inside a transaction, one consistent read outside:
-  // error_ is read after var_, and a has_error seen in var_ was committed
-  // together with error_, which never changes again (the state is terminal).
-  future_snapshot read() const { return expand(var_.get()); }
-  // The code alone (the exception is not read).
-  future_code code() const { return var_.get().code; }
+  // Transactional reads inside a transaction. Outside one, separate reads
+  // that are still linearizable: error_ is read after var_, and a has_error
+  // seen in var_ was committed together with error_, which never changes
+  // again (the state is terminal); running_ is read after var_ and only
+  // ever goes from false to true, in a commit that saw var_ pending, so a
+  // pending var_ and a true running_ read after it were, together, the
+  // state at the moment running_ was set (or at the first read, if it was
+  // set by then).
+  future_code code() const {
+    future_code c = var_.get().code;
+    return c == future_code::pending && running_.get() ? future_code::running : c;
+  }
+
+  // The state if it has ended. Reads neither running_ nor, while the state
+  // is not terminal, anything but var_: a transaction that waits for the
+  // end is not woken when the job merely starts.
+  std::optional<future_snapshot> read_ended() const {
+    future_word w = var_.get();
+    if (!is_terminal(w.code)) return std::nullopt;
+    return expand(w);
+  }
+  bool ended() const { return is_terminal(var_.get().code); }
 
   // Retries until the state is terminal. Inside a transaction, part of it.
   future_snapshot wait_terminal() const {
     if (!in_transaction()) {
       // Already ended (the common case when collecting results): one
       // consistent read, no transaction.
-      future_word w = var_.get();
-      if (is_terminal(w.code)) return expand(w);
+      if (std::optional<future_snapshot> s = read_ended()) return *s;
     }
-    return atomically_or_wait([&]() -> std::optional<future_snapshot> {
-      future_word w = var_.get();
-      if (!is_terminal(w.code)) return std::nullopt;  // retry
-      return expand(w);
-    });
+    return atomically_or_wait([&] { return read_ended(); });
   }
 
   // pending -> cancelled. true if pending or already cancelled.
@@ -119,7 +132,7 @@ public:
     return atomically([&] {
       future_word w = var_.get();
       if (w.code == future_code::cancelled) return true;
-      if (w.code != future_code::pending) return false;
+      if (w.code != future_code::pending || running_.get()) return false;
       w.code = future_code::cancelled;
       publish(w);
       return true;
@@ -130,25 +143,23 @@ public:
   // Transactional.
   bool start() {
     return atomically([&] {
-      if (var_.get().code != future_code::pending) return false;
-      mark_running();
+      if (code() != future_code::pending) return false;
+      running_.set(true);
       return true;
     });
   }
 
   // Inside a transaction: pending -> running (a cancelled future stays so).
+  // It reads var_, so a cancel() committing meanwhile makes it restart.
   void mark_running() {
-    future_word w = var_.get();
-    if (w.code != future_code::pending) return;
-    w.code = future_code::running;
-    var_.set(w);
+    if (var_.get().code == future_code::pending) running_.set(true);
   }
 
   // Outside any transaction, just before the task would run: whether it
   // may (it is running: a worker started it when it took the task), or
   // start() if nobody has.
   bool started_or_start() {
-    future_code c = var_.get().code;
+    future_code c = code();
     if (c == future_code::running) return true;
     return c == future_code::pending && start();
   }
@@ -254,6 +265,7 @@ private:
   }
 
   tvar<future_word> var_;
+  tvar<bool> running_{false};  // set once, while var_ is pending
   tvar<std::exception_ptr> error_;  // empty (no allocation) until an exception ends it
   std::mutex m_;
   std::vector<std::shared_ptr<callback_base>> callbacks_;
