@@ -58,6 +58,10 @@ private:
   struct fiber_cv;
   std::unique_ptr<fiber_cv> fcv_;
   bool signalled_ = false;
+  // signalled_, readable without the mutex: what wait() watches before it
+  // sleeps (see spin()).
+  std::atomic<bool> signalled_flag_{false};
+  bool spin(const std::optional<clock_type::time_point>& deadline) noexcept;
 };
 
 bool fiber_wait_wanted() noexcept;

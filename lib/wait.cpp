@@ -41,6 +41,7 @@ void parker::signal() {
   {
     std::lock_guard<std::mutex> g(m_);
     signalled_ = true;
+    signalled_flag_.store(true, std::memory_order_release);
   }
   if (fcv_)
     fcv_->cv.notify_one();
@@ -48,7 +49,53 @@ void parker::signal() {
     cv_.notify_one();
 }
 
+namespace {
+// Threads in parker::spin() now, and how many may be: one fewer than the
+// cores, so that watching threads never take every core (the waker, or the
+// thread that will run the waker, needs one).
+std::atomic<unsigned> g_spinners{0};
+const unsigned max_spinners = [] {
+  unsigned n = std::thread::hardware_concurrency();
+  return n > 1 ? n - 1 : 0;
+}();
+}  // namespace
+
+// Watches signalled_flag_ for up to BOOST_STM_SPIN_US (not past the
+// deadline) if a core is free to do so: true if the signal came. A thread
+// that sleeps must be woken through the kernel, and on an idle core that
+// takes tens of microseconds; one still watching sees the flag within a
+// pause. No yield between looks: a core is left free for the others (see
+// max_spinners), and a system call per look would slow the noticing.
+// Only a thread parker spins: a fiber must give its thread back to the
+// scheduler at once.
+bool parker::spin(const std::optional<clock_type::time_point>& deadline) noexcept {
+  if (BOOST_STM_SPIN_US <= 0 || max_spinners == 0) return false;
+  if (g_spinners.fetch_add(1, std::memory_order_relaxed) >= max_spinners) {
+    g_spinners.fetch_sub(1, std::memory_order_relaxed);
+    return false;
+  }
+  clock_type::time_point end = clock_type::now() + std::chrono::microseconds(BOOST_STM_SPIN_US);
+  if (deadline && *deadline < end) end = *deadline;
+  bool seen = false;
+  for (unsigned i = 1;; ++i) {
+    if (signalled_flag_.load(std::memory_order_acquire)) {
+      seen = true;
+      break;
+    }
+    if (i % 64 == 0) {
+      if (clock_type::now() >= end) break;
+    } else {
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+  }
+  g_spinners.fetch_sub(1, std::memory_order_relaxed);
+  return seen;
+}
+
 bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
+  if (!fcv_ && spin(deadline)) return true;
   std::unique_lock<std::mutex> lk(m_);
   auto ready = [this] { return signalled_; };
   if (fcv_) {

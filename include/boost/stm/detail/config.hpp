@@ -26,6 +26,16 @@
 #define BOOST_STM_WRITE_INDEX_AFTER 16
 #endif
 
+// How long (microseconds) a thread whose transaction blocked in retry()
+// first watches for the wake-up before it sleeps, when a core is free for
+// it (at most hardware_concurrency - 1 threads watch at once); 0: never.
+// A thread woken from sleep costs its waker a system call and itself the
+// scheduler's wake-up latency, which is where the time of a short
+// submit-and-get round trip goes.
+#ifndef BOOST_STM_SPIN_US
+#define BOOST_STM_SPIN_US 50
+#endif
+
 #if defined(_WIN32) && defined(BOOST_STM_DYN_LINK)
 #  if defined(BOOST_STM_SOURCE)
 #    define BOOST_STM_DECL __declspec(dllexport)
