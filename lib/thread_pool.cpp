@@ -64,6 +64,12 @@ struct thread_pool::impl {
   tvar<std::size_t> dead_queued{0};
   broadcast_queue<std::shared_ptr<worker>> free_q;
   broadcast_endpoint<std::shared_ptr<worker>> free_ep = free_q.new_endpoint();
+  // The worker that went free last, in front of the free queue: the next
+  // task goes to it, the warmest thread, most likely still watching its slot
+  // (a blocked transaction watches for its wake-up a moment before it
+  // sleeps), instead of to the one idle longest. One submit-and-get after
+  // another so keeps reusing one thread. Never a dead worker.
+  tvar<std::shared_ptr<worker>> last_free;
 
   std::mutex threads_m;
   std::vector<std::shared_ptr<worker>> workers;
@@ -80,7 +86,30 @@ struct thread_pool::impl {
     tasks = external ? external : own_tasks.get();
   }
 
-  std::size_t free_count() const { return free_ep.remaining() - dead_queued.get(); }
+  std::size_t free_count() const {
+    return free_ep.remaining() - dead_queued.get() + (last_free.get() ? 1 : 0);
+  }
+
+  // Transactional: takes a free worker, the last to go free first; null if
+  // none is.
+  std::shared_ptr<worker> take_free() {
+    if (std::shared_ptr<worker> w = last_free.get()) {
+      last_free.set(nullptr);
+      return w;
+    }
+    while (std::optional<std::shared_ptr<worker>> w = free_ep.try_get()) {
+      if (!(*w)->dead.get()) return std::move(*w);
+      dead_queued.set(dead_queued.get() - 1);
+    }
+    return nullptr;
+  }
+
+  // Transactional: w goes free; the one that went free before it moves to
+  // the back of the free queue.
+  void go_free(const std::shared_ptr<worker>& w) {
+    if (std::shared_ptr<worker> before = last_free.get()) free_q.put(std::move(before));
+    last_free.set(w);
+  }
   std::size_t remaining() const { return tasks->size() + dispatched.get() - finished.get(); }
 
   void start_watchers() {
@@ -104,10 +133,11 @@ struct thread_pool::impl {
         }));
     // Dispatcher: reads only whether there is a free worker and work; hands
     // each queued task to one worker by writing that worker's slot, the only
-    // tvar that worker waits on. The free queue first: while every worker
+    // tvar that worker waits on. The free workers first: while every worker
     // is busy (a backlog) it reads nothing a submit or a finishing worker
     // writes, so those commits neither re-run it nor conflict through it.
-    dispatcher = atomically_watch([this] { return !free_ep.empty() && !tasks->empty(); },
+    dispatcher = atomically_watch(
+        [this] { return (last_free.get() || !free_ep.empty()) && !tasks->empty(); },
                                   [this](bool go) {
                                     if (go) dispatch();
                                   });
@@ -115,13 +145,9 @@ struct thread_pool::impl {
 
   void dispatch() {
     while (!tasks->empty()) {
-      std::optional<std::shared_ptr<worker>> w = free_ep.try_get();
+      std::shared_ptr<worker> w = take_free();
       if (!w) return;
-      if ((*w)->dead.get()) {
-        dead_queued.set(dead_queued.get() - 1);
-        continue;
-      }
-      (*w)->my_slot.set(slot{*tasks->try_pop_front(), false});
+      w->my_slot.set(slot{*tasks->try_pop_front(), false});
       dispatched.set(dispatched.get() + 1);
     }
   }
@@ -167,8 +193,9 @@ struct thread_pool::impl {
   }
 
   // Transactional: w leaves the books. If the dispatcher already gave it a
-  // task, the task goes back to the front of the queue; if it is still in the
-  // free queue, it stays there, dead, until the dispatcher skips it.
+  // task, the task goes back to the front of the queue; if it is the last
+  // to have gone free, it is taken from there; if it is still in the free
+  // queue, it stays there, dead, until the dispatcher skips it.
   void mark_dead(worker& w) {
     w.dead.set(true);
     live.set(live.get() - 1);
@@ -178,7 +205,10 @@ struct thread_pool::impl {
       dispatched.set(dispatched.get() - 1);
       tasks->push_front(s.t);
     } else if (!s.stop) {
-      dead_queued.set(dead_queued.get() + 1);
+      if (last_free.get().get() == &w)
+        last_free.set(nullptr);
+      else
+        dead_queued.set(dead_queued.get() + 1);
     }
   }
 
@@ -250,7 +280,7 @@ struct thread_pool::impl {
           dispatched.set(dispatched.get() + 1);
           return slot{std::move(*next), false};
         }
-        free_q.put(self);
+        go_free(self);
         return slot{};
       });
       if (!s.t && !s.stop) s = wait_for_work();
@@ -278,12 +308,8 @@ struct thread_pool::impl {
     // worker; busy ones see `stopping` when they finish and leave.
     atomically([&] {
       stopping.set(true);
-      while (std::optional<std::shared_ptr<worker>> w = free_ep.try_get()) {
-        if ((*w)->dead.get()) {
-          dead_queued.set(dead_queued.get() - 1);
-          continue;
-        }
-        (*w)->my_slot.set(slot{task{}, true});
+      while (std::shared_ptr<worker> w = take_free()) {
+        w->my_slot.set(slot{task{}, true});
         live.set(live.get() - 1);
       }
     });

@@ -12,7 +12,9 @@
 #include <chrono>
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace stm = boost::stm;
@@ -118,6 +120,33 @@ BOOST_AUTO_TEST_CASE(a_throwing_task_is_counted_and_the_pool_goes_on) {
   BOOST_TEST(ran.load() == 10);
   BOOST_TEST(pool.tasks_failed() == 1u);
   BOOST_TEST(pool.tasks_finished() == 11u);
+}
+
+// The warmest thread gets the next task (it may still be watching for it:
+// no wake-up through the kernel), not the one idle longest: one schedule
+// and join after another keeps running on one worker even when several
+// are free.
+BOOST_AUTO_TEST_CASE(the_last_worker_to_go_free_gets_the_next_task) {
+  stm::thread_pool pool{4, 10s};
+  gate g;
+  std::atomic<int> started{0};
+  for (int i = 0; i < 4; ++i)
+    pool.schedule([&] {
+      ++started;
+      g.wait();
+    });
+  while (started.load() < 4) std::this_thread::yield();
+  g.open.set(true);
+  pool.join();
+  BOOST_TEST(pool.free_threads() == 4u);
+  std::set<std::thread::id> ran_on;
+  for (int i = 0; i < 20; ++i) {
+    pool.schedule([&] { ran_on.insert(std::this_thread::get_id()); });
+    pool.join();
+  }
+  BOOST_TEST(ran_on.size() == 1u);
+  BOOST_TEST(pool.live_threads() == 4u);
+  BOOST_TEST(pool.free_threads() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(idle_workers_retire_after_keep_alive) {

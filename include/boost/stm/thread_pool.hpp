@@ -20,8 +20,9 @@ namespace stm {
 // Each worker owns a slot (a tvar) and, when idle, retries on that slot
 // alone. A dispatcher watcher, run inside every commit that changes the task
 // list or the free-worker queue, pairs queued tasks with free workers popped
-// from a broadcast_endpoint and writes each task into its worker's slot: so
-// handing out one task wakes exactly one thread, however many are idle. A
+// from a broadcast_endpoint (after the worker that went free last, which is
+// taken first) and writes each task into its worker's slot: so handing out
+// one task wakes exactly one thread, however many are idle. A
 // spin-up watcher keeps min(tasks - free, max - live) at zero by starting
 // workers (after the commit) and counting each live and free at once. Idle
 // workers retire after keep_alive.
