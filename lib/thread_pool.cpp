@@ -110,6 +110,7 @@ struct thread_pool::impl {
     if (std::shared_ptr<worker> before = last_free.get()) free_q.put(std::move(before));
     last_free.set(w);
   }
+
   std::size_t remaining() const { return tasks->size() + dispatched.get() - finished.get(); }
 
   void start_watchers() {
@@ -138,9 +139,9 @@ struct thread_pool::impl {
     // writes, so those commits neither re-run it nor conflict through it.
     dispatcher = atomically_watch(
         [this] { return (last_free.get() || !free_ep.empty()) && !tasks->empty(); },
-                                  [this](bool go) {
-                                    if (go) dispatch();
-                                  });
+        [this](bool go) {
+          if (go) dispatch();
+        });
   }
 
   void dispatch() {
