@@ -142,10 +142,7 @@ private:
   }
 
   // The empty value of a null_default T: the word 0, no node.
-  void assign_empty() {
-    if (detail::transaction* tx = detail::current()) return detail::write(*tx, base_, 0);
-    atomically([&] { detail::write(*detail::current(), base_, 0); });
-  }
+  void assign_empty() { assign_word(0); }
 
   void assign(detail::node<T>* n) {
     if (detail::transaction* tx = detail::current())

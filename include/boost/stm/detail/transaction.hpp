@@ -41,8 +41,8 @@ BOOST_STM_DECL word read_committed(tvar_base& v) noexcept;
 // For an unboxed tvar, one call where the two above would need current()
 // first: read() inside a transaction, read_committed() outside.
 BOOST_STM_DECL word read_unboxed(tvar_base& v);
-// For an unboxed tvar: write() and true inside a transaction; false (and
-// nothing done) outside one.
+// For an unboxed tvar, or the word 0 (no node) of a boxed one: write() and
+// true inside a transaction; false (and nothing done) outside one.
 BOOST_STM_DECL bool write_unboxed(tvar_base& v, word w);
 
 // The calling thread runs a Boost.Fiber scheduler for the library: from now
