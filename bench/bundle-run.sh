@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs a folder made by bench/bundle: the machine, then every table, on
+# stdout (markdown). See bench/bundle for the environment it reads.
+cd "$(dirname "$0")" || exit 1
+T=${THREADS:-1,2,4,8,12,16}
+echo "# Scaling run"
+echo
+echo "- machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-), Linux $(uname -r)"
+echo "- commit: $(cat commit.txt 2>/dev/null || echo unknown); date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "- command: THREADS=$T ROUNDS=${ROUNDS:-3} MS=${MS:-150} PARTS=\"${PARTS:-R B E}\" ./run.sh"
+S=./scaling
+if LD_LIBRARY_PATH=. timeout 10 ./scaling_tbb --bad-option >/dev/null 2>&1; [ $? -eq 2 ]; then
+  S="env LD_LIBRARY_PATH=. ./scaling_tbb"
+else
+  echo "- oneTBB did not load here: the tables have no oneTBB contender"
+fi
+status=0
+for part in ${PARTS:-R B E}; do
+  $S --threads "$T" --rounds "${ROUNDS:-3}" --ms "${MS:-150}" --only "$part" || status=1
+done
+[ -n "${WAKEUPS:-}" ] && { ./pool_wakeups --quick || status=1; }
+[ -n "${PEERS:-}" ] && { ./peers --quick --threads "$(nproc)" || status=1; }
+[ -n "${CORE:-}" ] && { ./core --quick || status=1; }
+exit $status
