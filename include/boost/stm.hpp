@@ -19,6 +19,7 @@
 #include <boost/stm/tqueue.hpp>
 #include <boost/stm/tset.hpp>
 #include <boost/stm/tvar.hpp>
+#include <boost/stm/version.hpp>
 #include <boost/stm/wait.hpp>
 #include <boost/stm/watch.hpp>
 
