@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# Copyright 2026 The Boost.STM authors.
+# Distributed under the Boost Software License, Version 1.0.
+# (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 # Builds the HTML documentation with QuickBook and checks it.
 #
 #   bash doc/build.sh            HTML into build/doc/html (start at index.html)

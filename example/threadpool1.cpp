@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The flagship demo: the seed's threadpool1 scenario. A pool of up to 300
 // workers gets 1,000 tasks that each sleep for a second. A watcher prints a
 // progress line whenever the pool's counters change, and at the end the STM

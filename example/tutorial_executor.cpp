@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Executors and futures: submit, map, cancellation, done callbacks, wait,
 // as_completed and transactional futures. Every snippet shown in the
 // documentation's "Executors and futures" page comes from here; the program

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Reference synopses of the executors and futures (future.hpp, executor.hpp,
 // map_result.hpp, thread_pool_executor.hpp, fiber_executor.hpp, wait.hpp),
 // checked against the

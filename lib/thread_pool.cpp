@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The seed's thread pool. thread_pool.hpp gives the design in brief; the
 // comments here say why each transaction reads and writes what it does.
 #include <boost/stm/broadcast_queue.hpp>
