@@ -5,6 +5,8 @@
 #ifndef BOOST_STM_ERRORS_HPP_INCLUDED
 #define BOOST_STM_ERRORS_HPP_INCLUDED
 
+#include <boost/stm/detail/config.hpp>
+
 #include <stdexcept>
 #include <string>
 

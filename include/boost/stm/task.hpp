@@ -5,6 +5,8 @@
 #ifndef BOOST_STM_TASK_HPP_INCLUDED
 #define BOOST_STM_TASK_HPP_INCLUDED
 
+#include <boost/stm/detail/config.hpp>
+
 #include <exception>
 #include <memory>
 #include <type_traits>

@@ -5,6 +5,8 @@
 #ifndef BOOST_STM_DETAIL_PERSISTENT_TREE_HPP_INCLUDED
 #define BOOST_STM_DETAIL_PERSISTENT_TREE_HPP_INCLUDED
 
+#include <boost/stm/detail/config.hpp>
+
 #include <cstddef>
 #include <iterator>
 #include <memory>

@@ -5,6 +5,8 @@
 #ifndef BOOST_STM_DETAIL_RELEASE_CHAIN_HPP_INCLUDED
 #define BOOST_STM_DETAIL_RELEASE_CHAIN_HPP_INCLUDED
 
+#include <boost/stm/detail/config.hpp>
+
 #include <memory>
 #include <utility>
 #include <vector>
