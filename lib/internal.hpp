@@ -59,8 +59,7 @@ private:
   std::atomic<int> refs_{1};
   std::mutex m_;
   std::condition_variable cv_;
-  struct fiber_cv;
-  std::unique_ptr<fiber_cv> fcv_;
+  std::unique_ptr<class fiber_cv> fcv_;
   bool signalled_ = false;
   // signalled_, readable without the mutex: what wait() watches before it
   // sleeps (see spin()).
@@ -69,6 +68,27 @@ private:
 };
 
 bool fiber_wait_wanted() noexcept;
+
+// Blocking a fiber (a Boost.Fiber condition variable) lives in
+// lib/fiber_wait.cpp and is reached only through these hooks, installed by
+// enable_fiber_support() or mark_fiber_thread(), which are defined there too.
+// So a program that never uses fibers does not need Boost.Fiber at link
+// time: from a static libboost_stm.a, fiber_wait.o is not even linked in.
+class fiber_cv {
+public:
+  virtual ~fiber_cv() = default;
+  virtual void notify_one() noexcept = 0;
+  // Suspends the calling fiber on lk until *signalled (read under lk) or the
+  // deadline: true if signalled.
+  virtual bool wait(std::unique_lock<std::mutex>& lk, const bool& signalled,
+                    const std::optional<clock_type::time_point>& deadline) = 0;
+};
+struct fiber_hooks {
+  bool (*in_fiber)() noexcept;  // the caller is a fiber, not a thread's main context
+  std::unique_ptr<fiber_cv> (*make_cv)();
+};
+void install_fiber_hooks(const fiber_hooks& hooks) noexcept;
+void set_fiber_thread() noexcept;  // this thread blocks through Boost.Fiber from now on
 
 struct tvar_meta {
   std::mutex lock;
