@@ -78,6 +78,7 @@ struct fiber_executor::impl {
   // the main context then waits for this thread's task fibers to end, so
   // the scheduler is never torn down under a running fiber.
   void thread_main(fiber_executor& ex, std::size_t index) {
+    detail::worker_count_scope counted;
     detail::mark_fiber_thread();
     // Every fiber of this thread is one of ex's tasks (or its pump). A job
     // saves and restores the running job's owner around its task, which is

@@ -110,7 +110,8 @@ inline std::uint64_t watch_version_of(const tvar_base& v) noexcept {
 enum counter : unsigned {
   c_transactions, c_attempts, c_commits, c_restarts_read, c_restarts_commit,
   c_restarts_watch, c_retries, c_wakeups, c_futile_wakeups, c_timeouts,
-  c_aborts, c_serial_runs, c_watcher_runs, c_count
+  c_aborts, c_serial_runs, c_watcher_runs,
+  c_tasks_submitted, c_tasks_finished, c_tasks_failed, c_tasks_cancelled, c_count
 };
 
 struct counters {

@@ -6,6 +6,7 @@
 // comments here say why each transaction reads and writes what it does.
 #include <boost/stm/broadcast_queue.hpp>
 #include <boost/stm/errors.hpp>
+#include <boost/stm/stats.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/watch.hpp>
@@ -227,6 +228,7 @@ struct thread_pool::impl {
   }
 
   void run_worker(const std::shared_ptr<worker>& self) {
+    detail::worker_count_scope counted;
     worker& w = *self;
     t_worker_of = this;
     detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(w.id));

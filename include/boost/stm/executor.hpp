@@ -192,16 +192,19 @@ private:
 
   template <class J>
   void submit_tasks(const std::shared_ptr<J>* jobs, std::size_t n) {
-    if (n == 1)
-      return atomically([&] {
+    if (n == 1) {
+      atomically([&] {
         check_open();
         post(task(jobs[0]));
       });
-    std::vector<task> ts(jobs, jobs + n);
-    atomically([&] {
-      check_open();
-      post_all(ts);
-    });
+    } else {
+      std::vector<task> ts(jobs, jobs + n);
+      atomically([&] {
+        check_open();
+        post_all(ts);
+      });
+    }
+    detail::count_tasks_on_commit(detail::task_outcome::submitted, n);
   }
 
   template <class F, class... Ranges>

@@ -7,6 +7,7 @@
 
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/errors.hpp>
+#include <boost/stm/stats.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <atomic>
@@ -21,6 +22,16 @@
 namespace boost {
 namespace stm {
 namespace detail {
+
+// Counts n tasks toward executor_statistics() once the calling transaction
+// commits (at once outside a transaction), so that an attempt that restarts
+// counts nothing.
+inline void count_tasks_on_commit(task_outcome what, std::uint64_t n) {
+  if (in_transaction())
+    after_commit([what, n] { count_tasks(what, n); });
+  else
+    count_tasks(what, n);
+}
 
 enum class future_code : unsigned char { pending, running, cancelled, finished };
 
@@ -139,6 +150,7 @@ public:
       if (w.code != future_code::pending || running_.get()) return false;
       w.code = future_code::cancelled;
       publish(w);
+      count_tasks_on_commit(task_outcome::cancelled, 1);
       return true;
     });
   }

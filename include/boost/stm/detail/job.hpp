@@ -61,6 +61,7 @@ public:
       error_ = std::current_exception();
     }
     fn_.reset();  // what the task captured goes before it is seen done
+    count_tasks(error_ ? task_outcome::failed : task_outcome::finished, 1);
   }
 
   void complete(std::exception_ptr failure) override {
@@ -75,9 +76,11 @@ public:
     try {
       std::rethrow_exception(failure);
     } catch (const cancel_request&) {
+      count_tasks_on_commit(task_outcome::cancelled, 1);
       return this->finish(future_code::cancelled, nullptr);
     } catch (...) {
     }
+    count_tasks_on_commit(task_outcome::failed, 1);
     this->finish(future_code::finished, std::move(failure));
   }
 
