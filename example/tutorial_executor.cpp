@@ -101,6 +101,26 @@ int main() {
   }
 
   {
+    //[executor_post
+    stm::thread_pool_executor ex{2};
+    stm::tvar<int> errors{0};
+    ex.set_error_handler([&](std::exception_ptr e) {  // on the worker; default: a line on stderr
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& x) {
+        std::printf("a posted task failed: %s\n", x.what());
+      }
+      errors.modify([](int n) { return n + 1; });
+    });
+    stm::tvar<int> done{0};
+    ex.post([&](int n) { done.set(n); }, 42);                      // no future
+    ex.execute([] { throw std::runtime_error("disk full"); });     // reported, never lost
+    ex.shutdown(true);
+    //]
+    check(done.get() == 42 && errors.get() == 1, "post runs; execute's exception is reported");
+  }
+
+  {
     //[executor_cancel
     gate g;  // outlives the executor, whose tasks wait on it
     stm::thread_pool_executor ex{1};  // one worker

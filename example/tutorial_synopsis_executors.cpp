@@ -119,6 +119,12 @@ public:
   map_result<map_result_t<F, Range, Ranges...>> map(
       std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs);
 
+  template <class F, class... A>
+  void post(F&& f, A&&... a);
+  template <class F>
+  void execute(F&& f);
+  void set_error_handler(std::function<void(std::exception_ptr)> handler);
+
   void shutdown(bool wait = true, bool cancel_futures = false);
 
   bool is_shutdown() const;
@@ -339,6 +345,9 @@ BOOST_STM_SYNOPSIS_SAME((&syn_e::map<Add&, vec&, vec&>), (&real_e::map<Add&, vec
 BOOST_STM_SYNOPSIS_SAME((&syn_e::map<Add, vec, vec>), (&real_e::map<Add, vec, vec>));
 BOOST_STM_SYNOPSIS_SAME((&syn_e::map<ms::rep, ms::period, Add&, vec&, vec&>),
                         (&real_e::map<ms::rep, ms::period, Add&, vec&, vec&>));
+BOOST_STM_SYNOPSIS_SAME((&syn_e::post<Add&, int, int>), (&real_e::post<Add&, int, int>));
+BOOST_STM_SYNOPSIS_SAME(&syn_e::execute<Add&>, &real_e::execute<Add&>);
+BOOST_STM_SYNOPSIS_SAME(&syn_e::set_error_handler, &real_e::set_error_handler);
 BOOST_STM_SYNOPSIS_SAME(&syn_e::shutdown, &real_e::shutdown);
 BOOST_STM_SYNOPSIS_SAME(&syn_e::is_shutdown, &real_e::is_shutdown);
 BOOST_STM_SYNOPSIS_SAME(&syn_e::is_broken, &real_e::is_broken);

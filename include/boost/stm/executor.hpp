@@ -18,6 +18,7 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <tuple>
 #include <type_traits>
@@ -89,6 +90,45 @@ public:
         this);
     submit_tasks(&j, 1);
     return future<R>(std::move(j));
+  }
+
+  // Fire and forget (Asio's post, the Networking TS's execute): schedules
+  // f(a...) as submit() does, without a future. An exception that escapes
+  // it goes to the error handler (set_error_handler; by default one line on
+  // stderr) on the worker that ran it, and counts as failed in
+  // executor_statistics(): it is never lost silently. Transactional, and
+  // throws as submit() does.
+  template <class F, class... A>
+  void post(F&& f, A&&... a) {
+    static_assert(std::is_invocable<std::decay_t<F>, std::decay_t<A>...>::value,
+                  "post(f, args...): f must be callable with moved copies of args, as with "
+                  "std::async: take parameters by value or const&, or pass std::ref(x)");
+    auto j = detail::make_job<void>(
+        [this, f = std::decay_t<F>(std::forward<F>(f)),
+         args = std::tuple<std::decay_t<A>...>(std::forward<A>(a)...)]() mutable {
+          try {
+            std::apply(std::move(f), std::move(args));
+          } catch (...) {
+            report_posted_failure(std::current_exception());
+            throw;  // the job ends failed, and is counted so
+          }
+        },
+        this);
+    submit_tasks(&j, 1);
+  }
+
+  template <class F>
+  void execute(F&& f) {
+    post(std::forward<F>(f));
+  }
+
+  // The function that receives, on the worker, each exception escaping a
+  // task given to post() or execute(). An empty function restores the
+  // default, which prints the exception's what() on stderr. A handler that
+  // throws is reported on stderr; the executor goes on.
+  void set_error_handler(std::function<void(std::exception_ptr)> handler) {
+    std::lock_guard<std::mutex> g(handler_m_);
+    handler_ = std::move(handler);
   }
 
   // Calls f on the zipped elements of the ranges (the shortest one decides
@@ -179,6 +219,28 @@ private:
     bool shut = false;
     std::exception_ptr broken;
   };
+
+  void report_posted_failure(std::exception_ptr e) noexcept {
+    std::function<void(std::exception_ptr)> h;
+    try {
+      {
+        std::lock_guard<std::mutex> g(handler_m_);
+        h = handler_;
+      }
+      if (h) return h(e);
+    } catch (...) {
+      detail::report_failure("boost::stm::executor: the error handler threw");
+      return;
+    }
+    try {
+      std::rethrow_exception(e);
+    } catch (...) {
+      detail::report_failure("boost::stm::executor: a posted task threw");
+    }
+  }
+
+  std::mutex handler_m_;
+  std::function<void(std::exception_ptr)> handler_;
 
   // Transactional: throws if no work may be submitted.
   void check_open() const {

@@ -33,6 +33,8 @@ namespace stm {
 // (at the latest when the program exits).
 class BOOST_STM_DECL fiber_executor final : public executor {
 public:
+  using executor::post;  // post(f, args...) and execute(f), not the backend's post(task)
+
   struct options {
     std::size_t threads = 2;
     std::size_t stack_size = 64 * 1024;  // bytes, per task fiber

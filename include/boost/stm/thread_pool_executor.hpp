@@ -34,6 +34,8 @@ namespace stm {
 // transaction with or_else instead, or cancel() the other and run it inline.
 class BOOST_STM_DECL thread_pool_executor final : public executor {
 public:
+  using executor::post;  // post(f, args...) and execute(f), not the backend's post(task)
+
   using duration = std::chrono::steady_clock::duration;
 
   struct options {

@@ -68,14 +68,19 @@ struct future_word {
 // Asks a queued job to end as cancelled without running (see job::complete).
 struct cancel_request {};
 
-inline void report_callback_failure() noexcept {
+// Inside a catch handler: one line on stderr, "<what>: <e.what()>".
+inline void report_failure(const char* what) noexcept {
   try {
     throw;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "boost::stm::future: a done callback threw: %s\n", e.what());
+    std::fprintf(stderr, "%s: %s\n", what, e.what());
   } catch (...) {
-    std::fprintf(stderr, "boost::stm::future: a done callback threw a non-std exception\n");
+    std::fprintf(stderr, "%s a non-std exception\n", what);
   }
+}
+
+inline void report_callback_failure() noexcept {
+  report_failure("boost::stm::future: a done callback threw");
 }
 
 // A done callback together with the future (or shared_future) it is called
