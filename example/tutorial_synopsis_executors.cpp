@@ -176,6 +176,7 @@ public:
     std::string thread_name_prefix = "stm_executor";
     std::function<void()> initializer;
     duration keep_alive = std::chrono::seconds(10);
+    std::size_t stack_size = 0;
   };
 
   static std::size_t default_max_workers() noexcept;
@@ -377,6 +378,7 @@ BOOST_STM_SYNOPSIS_SAME(&syn_x::options::max_workers, &real_x::options::max_work
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::thread_name_prefix, &real_x::options::thread_name_prefix);
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::initializer, &real_x::options::initializer);
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::keep_alive, &real_x::options::keep_alive);
+BOOST_STM_SYNOPSIS_SAME(&syn_x::options::stack_size, &real_x::options::stack_size);
 static_assert(sizeof(syn_x::options) == sizeof(real_x::options), "options has exactly these members");
 BOOST_STM_SYNOPSIS_SAME(&syn_x::default_max_workers, &real_x::default_max_workers);
 static_assert(std::is_default_constructible<real_x>::value &&

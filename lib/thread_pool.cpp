@@ -11,11 +11,14 @@
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/watch.hpp>
 
+#include "os_thread.hpp"
+
 #include <algorithm>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -49,7 +52,7 @@ struct thread_pool::impl {
     std::size_t id = 0;
     tvar<slot> my_slot;
     tvar<bool> dead{false};  // retired, never started, or its initializer failed
-    std::thread os_thread;   // guarded by impl::threads_m
+    detail::os_thread os_thread;   // guarded by impl::threads_m
     std::atomic<bool> exited{false};
   };
 
@@ -85,6 +88,13 @@ struct thread_pool::impl {
   impl(tlist<task>* external, options o) : opt(std::move(o)) {
     if (opt.max_threads == 0)
       throw std::invalid_argument("boost::stm::thread_pool: max_threads must be at least 1");
+#if defined(PTHREAD_STACK_MIN)
+    if (opt.stack_size != 0 && opt.stack_size < std::size_t(PTHREAD_STACK_MIN))
+      throw std::invalid_argument("boost::stm::thread_pool: stack_size " +
+                                  std::to_string(opt.stack_size) + " is below the system's minimum " +
+                                  std::to_string(std::size_t(PTHREAD_STACK_MIN)) +
+                                  "; ask for more, or 0 for the default");
+#endif
     if (!opt.on_worker_failure)
       opt.on_worker_failure = [](std::exception_ptr e) { report("a worker failed to start", e); };
     if (!external) own_tasks = std::make_unique<tlist<task>>();
@@ -186,7 +196,7 @@ struct thread_pool::impl {
         if (detail::thread_start_failure_injected())
           throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
                                   "injected thread start failure");
-        w->os_thread = std::thread([this, w] { run_worker(w); });
+        w->os_thread = detail::os_thread(opt.stack_size, [this, w] { run_worker(w); });
       } catch (...) {
         workers.pop_back();
         throw;

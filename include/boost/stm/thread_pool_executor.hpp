@@ -47,6 +47,9 @@ public:
     // every later submit.
     std::function<void()> initializer;
     duration keep_alive = std::chrono::seconds(10);
+    // Stack size of each worker thread in bytes; 0: the system's default
+    // (see thread_pool::options::stack_size).
+    std::size_t stack_size = 0;
   };
 
   // min(32, hardware_concurrency + 4), as in concurrent.futures.
