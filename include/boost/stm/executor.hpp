@@ -68,10 +68,17 @@ struct is_duration<std::chrono::duration<Rep, Period>> : std::true_type {};
 // only if that transaction commits; shutdown is a commit, and a submit
 // either commits before it (and is run, or cancelled by cancel_futures) or
 // after it (and throws shutdown_error).
+class executor_ref;
+
 class executor {
 public:
   executor(const executor&) = delete;
   executor& operator=(const executor&) = delete;
+
+  // A copyable handle that runs function objects through post(): an
+  // executor in Asio's sense with <boost/stm/asio.hpp> included, so that
+  // boost::asio::post(ex.get_executor(), handler) runs handlers here.
+  executor_ref get_executor() noexcept;
 
   // Schedules f(a...) (decay-copies of f and a, moved into the call, like
   // std::async) and returns its future. Throws shutdown_error after
@@ -312,6 +319,29 @@ private:
 
   tvar<status> status_;
 };
+
+// A reference to an executor, cheap to copy, that runs each function object
+// given to execute() as executor::post() does (never inline, never
+// blocking). Equal when it refers to the same executor. The executor must
+// outlive it.
+class executor_ref {
+public:
+  template <class F>
+  void execute(F&& f) const {
+    ex_->post(std::forward<F>(f));
+  }
+  executor& target() const noexcept { return *ex_; }
+
+  friend bool operator==(const executor_ref& a, const executor_ref& b) noexcept { return a.ex_ == b.ex_; }
+  friend bool operator!=(const executor_ref& a, const executor_ref& b) noexcept { return a.ex_ != b.ex_; }
+
+private:
+  friend class executor;
+  explicit executor_ref(executor& ex) noexcept : ex_(&ex) {}
+  executor* ex_;
+};
+
+inline executor_ref executor::get_executor() noexcept { return executor_ref(*this); }
 
 }  // namespace stm
 }  // namespace boost
