@@ -41,7 +41,13 @@ BOOST_AUTO_TEST_CASE(a_workers_stack_has_the_size_asked_for) {
     stm::thread_pool_executor ex{o};
     std::size_t got = ex.submit(my_stack_size).get();
     BOOST_TEST(got >= asked, "asked " << asked << ", got " << got);
-    BOOST_TEST(got < asked + page, "asked " << asked << ", got " << got);  // rounded to a page at most
+#if !defined(__SANITIZE_THREAD__) && !defined(__SANITIZE_ADDRESS__)
+    // Rounded up to a page at most. (A sanitizer's runtime may add a
+    // reserve of its own to small stacks.)
+    BOOST_TEST(got < asked + page, "asked " << asked << ", got " << got);
+#else
+    (void)page;
+#endif
   }
 }
 
