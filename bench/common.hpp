@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // What peers.cpp and fibers.cpp share: clocks, the median/min/max of a set
 // of rounds, percentiles, context switch counts, waiting for the process to
 // go quiet, an optional CSV file of the figures for bench/run's plots, and

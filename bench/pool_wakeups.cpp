@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The seed's yardstick: what handing out tasks costs as idle workers grow.
 // For 50, 300 and 1,000 idle workers, 1,000 tiny tasks are scheduled one
 // transaction at a time, and we count STM attempts, retries, wake-ups and

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // One producer thread, one consumer thread, N ints through a queue:
 //   stm::tqueue            blocking pop() (retry), unbounded
 //   stm::tqueue(1024)      the same, bounded: push() retries while full

@@ -1,29 +1,29 @@
 #!/usr/bin/env bash
-# Builds the HTML documentation with QuickBook and checks it.
+# Copyright 2026 The Boost.STM authors.
+# Distributed under the Boost Software License, Version 1.0.
+# (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
+# Builds the HTML documentation and checks it.
 #
 #   bash doc/build.sh            HTML into build/doc/html (start at index.html)
 #   bash doc/build.sh <dir>      HTML into <dir>/html instead
 #
-# Needs only quickbook (Debian: libboost-tools-dev). What it does:
+# Maintained tools only, all from Debian: quickbook (libboost-tools-dev),
+# xsltproc and docbook-xsl. Debian ships no BoostBook stylesheets, so:
 #
-# 1. quickbook --strict --output-format html on doc/stm.qbk. QuickBook 1.7.2
-#    (Boost 1.74) refuses --output-dir (a missing `break` in its option
-#    handling), and writes chunked HTML to "html" next to its input file. So
-#    the input is a symlink <dir>/stm.qbk -> doc/stm.qbk, and -I doc lets
-#    every [include] and [import] resolve from doc/: the HTML lands in
-#    <dir>/html and nothing is written under doc/.
-# 2. Fails if quickbook fails or prints any diagnostic. --strict makes its
-#    warnings errors, but its HTML backend only reports "link not found"
-#    (exit status 0), so its output is read too. Expected lines are
-#    "Generating output path: ..." and "Unsupported tag: library" /
-#    "Unsupported tag: chapter": the backend has no rule for the elements
-#    that make the front page and the chapter pages (it renders their
-#    contents), and says so once per page.
-# 3. Copies doc/stm.css next to the pages, and doc/images (the plots the
-#    Performance page shows) to <dir>/html/images.
-# 4. Checks every link with doc/check_links.sh: each href (and src) to a
-#    local file must name a file that exists, and each #fragment an id in
-#    that file; an <a> without href (an unresolved [link]) is an error too.
+# 1. quickbook --strict turns doc/stm.qbk into BoostBook XML (<dir>/stm.xml);
+#    any diagnostic fails the build.
+# 2. xsltproc with doc/xsl/boostbook-to-docbook.xsl makes it a DocBook book
+#    (<dir>/stm.dbk): the version from <boost/stm/version.hpp>, and index
+#    terms for the names the Reference documents.
+# 3. xsltproc with doc/xsl/html.xsl, a customisation layer over docbook-xsl's
+#    chunk.xsl (parameters and a footer), writes one page per chapter, each
+#    with a <title>, previous / up / home / next navigation at the top and
+#    bottom, and the version; an Index page lists the Reference's names.
+# 4. doc/check_links.sh checks that every internal link resolves.
+#
+# .ci/test's docs stage also opens every page in headless Chromium
+# (doc/check_browser.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -33,31 +33,49 @@ mkdir -p "$STAGE"
 STAGE=$(cd "$STAGE" && pwd)
 OUT=$STAGE/html
 
-command -v quickbook >/dev/null 2>&1 || {
-  echo "error: quickbook not found (Debian: apt-get install libboost-tools-dev)" >&2
+for tool in quickbook xsltproc; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "error: $tool not found (Debian: apt-get install libboost-tools-dev xsltproc docbook-xsl)" >&2
+    exit 1
+  }
+done
+CHUNK=http://docbook.sourceforge.net/release/xsl/current/html/chunk.xsl
+if ! xmlcatalog /etc/xml/catalog "$CHUNK" >/dev/null 2>&1; then
+  echo "error: docbook-xsl is not installed (Debian: apt-get install docbook-xsl)" >&2
   exit 1
-}
+fi
+version=$(sed -n 's/^#define BOOST_STM_VERSION_STRING "\(.*\)"/\1/p' include/boost/stm/version.hpp)
+
+# quickbook 1.7.2 (Boost 1.74) resolves [include] and [import] relative to
+# the input file; -I doc lets them resolve from doc/ although the input is
+# a link in the stage directory, so nothing is written under doc/.
+ln -sfn "$ROOT/doc/stm.qbk" "$STAGE/stm.qbk"
+log=$STAGE/quickbook.log
+echo "quickbook --strict -I doc $STAGE/stm.qbk -> $STAGE/stm.xml"
+status=0
+quickbook --strict -I "$ROOT/doc" --input-file "$STAGE/stm.qbk" --output-file "$STAGE/stm.xml" \
+  >"$log" 2>&1 || status=$?
+unexpected=$(grep -v -E '^Generating output file: ' "$log" || true)
+if [ "$status" -ne 0 ] || [ -n "$unexpected" ]; then
+  cat "$log"
+  echo "error: quickbook failed or reported problems (above); the build must be silent" >&2
+  exit 1
+fi
+
+echo "xsltproc doc/xsl/boostbook-to-docbook.xsl -> $STAGE/stm.dbk (version $version)"
+xsltproc --nonet --novalid --stringparam version "$version" \
+  -o "$STAGE/stm.dbk" "$ROOT/doc/xsl/boostbook-to-docbook.xsl" "$STAGE/stm.xml"
 
 rm -rf "$OUT"
-ln -sfn "$ROOT/doc/stm.qbk" "$STAGE/stm.qbk"
-
-log=$STAGE/quickbook.log
-echo "quickbook --strict --output-format html -I $ROOT/doc --input-file $STAGE/stm.qbk"
-status=0
-quickbook --strict --output-format html --css-path "$OUT/stm.css" -I "$ROOT/doc" \
-  --input-file "$STAGE/stm.qbk" >"$log" 2>&1 || status=$?
-cat "$log"
-if [ "$status" -ne 0 ]; then
-  echo "error: quickbook failed (exit $status)" >&2
-  exit "$status"
-fi
-unexpected=$(grep -v -E '^(Generating output path: .*|Unsupported tag: (library|chapter))$' "$log" || true)
+mkdir -p "$OUT"
+echo "xsltproc doc/xsl/html.xsl (docbook-xsl chunk.xsl) -> $OUT"
+log=$STAGE/xsltproc.log
+xsltproc --nonet --stringparam version "$version" -o "$OUT/" \
+  "$ROOT/doc/xsl/html.xsl" "$STAGE/stm.dbk" >"$log" 2>&1 || { cat "$log"; exit 1; }
+unexpected=$(grep -v -E '^Writing .*\.html for ' "$log" || true)
 if [ -n "$unexpected" ]; then
-  echo "error: quickbook reported problems (see above); the build must be silent" >&2
-  exit 1
-fi
-if [ ! -f "$OUT/index.html" ]; then
-  echo "error: quickbook wrote no $OUT/index.html" >&2
+  cat "$log"
+  echo "error: xsltproc reported problems (above)" >&2
   exit 1
 fi
 cp "$ROOT/doc/stm.css" "$OUT/stm.css"

@@ -1,4 +1,8 @@
 #!/usr/bin/env bash
+# Copyright 2026 The Boost.STM authors.
+# Distributed under the Boost Software License, Version 1.0.
+# (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 # Checks the links of a directory of HTML pages, and fails if one is broken.
 #
 #   bash doc/check_links.sh <dir>      e.g. build/doc/html (doc/build.sh

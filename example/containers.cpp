@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Every transactional container at work: a bounded tqueue between producers
 // and consumers, a broadcast_queue with two endpoints, a tmap of counters,
 // a tset and a tlist, and one transaction spanning several of them.

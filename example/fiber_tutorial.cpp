@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Transactions in Boost.Fiber fibers: with enable_fiber_support(), retry()
 // suspends only the calling fiber, and a commit on any thread wakes it.
 // Every snippet shown in the documentation's Fibers page comes from here;

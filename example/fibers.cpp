@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Thousands of blocking tasks on two OS threads. Each task waits, in a
 // transaction, on its own tvar for its turn; while it waits only its fiber is
 // suspended. The tasks then pass the turn along in order, each one writing

@@ -1,11 +1,20 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The flagship demo: the seed's threadpool1 scenario. A pool of up to 300
-// workers gets 1,000 tasks that each sleep for a second. A watcher prints a
-// progress line whenever the pool's counters change, and at the end the STM
-// statistics say how many transaction attempts and retries each task cost:
-// because every idle worker waits on its own slot, handing out a task wakes
-// one thread, not all of them.
+// workers gets 1,000 tasks that each sleep for a second. A watcher follows
+// the pool's counters as they change, and at the end the STM statistics say
+// how many transaction attempts and retries each task cost: because every
+// idle worker waits on its own slot, handing out a task wakes one thread,
+// not all of them.
 //
-//   threadpool1 [--quick] [--workers N] [--tasks N] [--sleep-ms N] [--quiet]
+// On a terminal the progress is one line, redrawn in place (tasks done,
+// threads live and free, rate); --log prints a line for every change of the
+// counters instead (about 2,000 lines), --quiet only the summary, which is
+// also what a run whose output is not a terminal prints.
+//
+//   threadpool1 [--quick] [--workers N] [--tasks N] [--sleep-ms N] [--log | --quiet]
 #include <boost/stm.hpp>
 
 #include <chrono>
@@ -17,12 +26,14 @@
 #include <thread>
 #include <tuple>
 
+#include <unistd.h>
+
 namespace stm = boost::stm;
 
 int main(int argc, char** argv) {
   std::size_t workers = 300, tasks = 1000;
   long sleep_ms = 1000;
-  bool quiet = false;
+  enum class show { live, log, quiet } mode = isatty(STDOUT_FILENO) ? show::live : show::quiet;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] {
@@ -32,14 +43,15 @@ int main(int argc, char** argv) {
       }
       return std::strtol(argv[++i], nullptr, 10);
     };
-    if (a == "--quick") sleep_ms = 10, quiet = true;
+    if (a == "--quick") sleep_ms = 10, mode = show::quiet;
     else if (a == "--workers") workers = static_cast<std::size_t>(next());
     else if (a == "--tasks") tasks = static_cast<std::size_t>(next());
     else if (a == "--sleep-ms") sleep_ms = next();
-    else if (a == "--quiet") quiet = true;
+    else if (a == "--quiet") mode = show::quiet;
+    else if (a == "--log") mode = show::log;
     else {
       std::fprintf(stderr,
-                   "usage: %s [--quick] [--workers N] [--tasks N] [--sleep-ms N] [--quiet]\n",
+                   "usage: %s [--quick] [--workers N] [--tasks N] [--sleep-ms N] [--log | --quiet]\n",
                    argv[0]);
       return 2;
     }
@@ -53,7 +65,10 @@ int main(int argc, char** argv) {
   // so they are consistent); changes_only drops repeats; the printing itself
   // is I/O, so it happens after the commit. Commits finish their after-commit
   // actions in any order, so each line carries its commit's sequence number
-  // and stale lines are skipped.
+  // and stale lines are skipped. The live line is redrawn at most every
+  // 100 ms, and once more when the last task is done.
+  auto t0 = std::chrono::steady_clock::now();
+  auto drawn = t0 - std::chrono::seconds(1);
   //[threadpool1_progress
   using counts = std::tuple<std::size_t, std::size_t, std::size_t, std::size_t, std::size_t>;
   // seq numbers the lines, printed is the newest one printed, ended counts
@@ -72,11 +87,19 @@ int main(int argc, char** argv) {
           {
             std::lock_guard<std::mutex> g(out_m);
             if (n > printed.get()) {
-              if (!quiet || std::get<1>(c) == std::get<0>(c))
-                std::printf(
-                    "%zu scheduled, %zu finished, %zu threads live, %zu free, %zu tasks queued\n",
-                    std::get<0>(c), std::get<1>(c), std::get<2>(c), std::get<3>(c),
-                    std::get<4>(c));
+              auto [scheduled, finished, live, free, queued] = c;
+              auto now = std::chrono::steady_clock::now();
+              if (mode == show::log) {
+                std::printf("%zu scheduled, %zu finished, %zu threads live, %zu free, %zu queued\n",
+                            scheduled, finished, live, free, queued);
+              } else if (mode == show::live &&
+                         (now - drawn >= std::chrono::milliseconds(100) || finished == tasks)) {
+                double secs = std::chrono::duration<double>(now - t0).count();
+                std::printf("\r%zu/%zu tasks done, %zu threads live, %zu free, %.0f tasks/s   ",
+                            finished, tasks, live, free, secs > 0 ? double(finished) / secs : 0.0);
+                std::fflush(stdout);
+                drawn = now;
+              }
               printed.set(n);
             }
           }
@@ -86,7 +109,7 @@ int main(int argc, char** argv) {
   //]
 
   stm::stats before = stm::statistics();
-  auto t0 = std::chrono::steady_clock::now();
+  t0 = std::chrono::steady_clock::now();
   //[threadpool1_schedule
   for (std::size_t i = 0; i < tasks; ++i)
     pool.schedule([sleep_ms] { std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms)); });
@@ -107,6 +130,7 @@ int main(int argc, char** argv) {
   double retries = double(after.retries - before.retries) / double(tasks);
   double wakeups = double(after.wakeups - before.wakeups) / double(tasks);
   double futile = double(after.futile_wakeups - before.futile_wakeups) / double(tasks);
+  if (mode == show::live) std::printf("\n");
   std::printf("\n%zu tasks of %ld ms on up to %zu workers: %.2f s, %.1f tasks/s\n", done, sleep_ms,
               workers, secs, double(done) / secs);
   std::printf("per task: %.2f transaction attempts, %.2f retries, %.2f wake-ups (%.2f futile)\n",

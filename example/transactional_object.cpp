@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // A transactional object: a plain struct whose fields are tvars. Each field
 // is its own unit of conflict and of wake-up, so a watcher of one field is
 // not re-run, and a transaction blocked on one field is not woken, by

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // STM tutorial, part 1: tvar, atomically, retry, consistent snapshots and
 // nested transactions. Every snippet shown in the documentation's tutorial
 // comes from here; the program checks its own results.

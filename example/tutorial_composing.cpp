@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // STM tutorial, part 2: composing blocking transactions with or_else,
 // timeouts with elapsed, side effects with after_commit, invariants, and the
 // statistics. Every snippet shown in the documentation comes from here; the

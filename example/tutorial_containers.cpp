@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Transactional containers: tlist, tmap, tset, tqueue, broadcast_queue and
 // its endpoints, and the transactional-object pattern. Every snippet shown in
 // the documentation's Containers page comes from here; the program checks

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Executors and futures: submit, map, cancellation, done callbacks, wait,
 // as_completed and transactional futures. Every snippet shown in the
 // documentation's "Executors and futures" page comes from here; the program
@@ -94,6 +98,26 @@ int main() {
     //]
     check((squares == std::vector<int>{1, 4, 9, 16}), "map yields results in order");
     check((sums == std::vector<int>{11, 22, 33}), "map zips; the shortest range wins");
+  }
+
+  {
+    //[executor_post
+    stm::thread_pool_executor ex{2};
+    stm::tvar<int> errors{0};
+    ex.set_error_handler([&](std::exception_ptr e) {  // on the worker; default: a line on stderr
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& x) {
+        std::printf("a posted task failed: %s\n", x.what());
+      }
+      errors.modify([](int n) { return n + 1; });
+    });
+    stm::tvar<int> done{0};
+    ex.post([&](int n) { done.set(n); }, 42);                      // no future
+    ex.execute([] { throw std::runtime_error("disk full"); });     // reported, never lost
+    ex.shutdown(true);
+    //]
+    check(done.get() == 42 && errors.get() == 1, "post runs; execute's exception is reported");
   }
 
   {

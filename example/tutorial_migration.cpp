@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // From std::async to thread_pool_executor::submit, and the one difference
 // that changes meaning: our future's destructor never blocks. Every snippet
 // shown in the documentation's migration page comes from here; the program

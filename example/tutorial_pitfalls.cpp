@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Pitfalls and their remedies: waiting on a future inside a saturated pool,
 // long transactions, side effects in transactions, catch (...) inside
 // transactions. Every snippet shown in the documentation's "Pitfalls and

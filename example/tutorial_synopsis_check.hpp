@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Helpers for the example/tutorial_synopsis_*.cpp programs. Those files
 // hold the synopses that the documentation's Reference shows (between
 // //[ref_... and //] markers), each declared in a namespace of its own, and

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Reference synopses of the core (tvar.hpp, atomically.hpp, invariant.hpp,
 // errors.hpp, stats.hpp) and of the watchers (watch.hpp), checked against
 // the library (see tutorial_synopsis_check.hpp). The program itself does
@@ -116,6 +120,28 @@ std::ostream& operator<<(std::ostream& os, const stats& s);
 //]
 }  // namespace syn_stats_functions
 
+namespace syn_executor_stats {
+using namespace boost::stm;
+//[ref_executor_stats
+struct executor_stats {
+  std::uint64_t submitted = 0;     // tasks submitted (a map() counts each call)
+  std::uint64_t finished = 0;      // ran and returned
+  std::uint64_t failed = 0;        // ran and threw, or ended by broken_executor
+  std::uint64_t cancelled = 0;     // cancelled before they ran
+  std::uint64_t workers_live = 0;  // worker threads of pools and fiber executors alive now
+  std::uint64_t workers_peak = 0;  // the most that were alive at once
+};
+//]
+}  // namespace syn_executor_stats
+
+namespace syn_executor_stats_functions {
+using namespace boost::stm;
+//[ref_executor_stats_functions
+executor_stats executor_statistics();
+std::ostream& operator<<(std::ostream& os, const executor_stats& s);
+//]
+}  // namespace syn_executor_stats_functions
+
 namespace syn_watch_handle {
 //[ref_watch_handle
 class [[nodiscard]] watch_handle {
@@ -233,6 +259,15 @@ BOOST_STM_SYNOPSIS_SAME(static_cast<std::ostream& (*)(std::ostream&, const stm::
                             &syn_stats_functions::operator<<),
                         static_cast<std::ostream& (*)(std::ostream&, const stm::stats&)>(
                             &stm::operator<<));
+BOOST_STM_SYNOPSIS_SAME(&syn_executor_stats::executor_stats::submitted, &stm::executor_stats::submitted);
+BOOST_STM_SYNOPSIS_SAME(&syn_executor_stats::executor_stats::finished, &stm::executor_stats::finished);
+BOOST_STM_SYNOPSIS_SAME(&syn_executor_stats::executor_stats::failed, &stm::executor_stats::failed);
+BOOST_STM_SYNOPSIS_SAME(&syn_executor_stats::executor_stats::cancelled, &stm::executor_stats::cancelled);
+BOOST_STM_SYNOPSIS_SAME(&syn_executor_stats::executor_stats::workers_live, &stm::executor_stats::workers_live);
+BOOST_STM_SYNOPSIS_SAME(&syn_executor_stats::executor_stats::workers_peak, &stm::executor_stats::workers_peak);
+static_assert(sizeof(syn_executor_stats::executor_stats) == sizeof(stm::executor_stats),
+              "executor_stats has exactly these counters");
+BOOST_STM_SYNOPSIS_SAME(&syn_executor_stats_functions::executor_statistics, &stm::executor_statistics);
 
 using syn_h = syn_watch_handle::watch_handle;
 using real_h = stm::watch_handle;

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Reference synopses of the executors and futures (future.hpp, executor.hpp,
 // map_result.hpp, thread_pool_executor.hpp, fiber_executor.hpp, wait.hpp),
 // checked against the
@@ -115,6 +119,12 @@ public:
   map_result<map_result_t<F, Range, Ranges...>> map(
       std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs);
 
+  template <class F, class... A>
+  void post(F&& f, A&&... a);
+  template <class F>
+  void execute(F&& f);
+  void set_error_handler(std::function<void(std::exception_ptr)> handler);
+
   void shutdown(bool wait = true, bool cancel_futures = false);
 
   bool is_shutdown() const;
@@ -166,6 +176,7 @@ public:
     std::string thread_name_prefix = "stm_executor";
     std::function<void()> initializer;
     duration keep_alive = std::chrono::seconds(10);
+    std::size_t stack_size = 0;
   };
 
   static std::size_t default_max_workers() noexcept;
@@ -335,6 +346,9 @@ BOOST_STM_SYNOPSIS_SAME((&syn_e::map<Add&, vec&, vec&>), (&real_e::map<Add&, vec
 BOOST_STM_SYNOPSIS_SAME((&syn_e::map<Add, vec, vec>), (&real_e::map<Add, vec, vec>));
 BOOST_STM_SYNOPSIS_SAME((&syn_e::map<ms::rep, ms::period, Add&, vec&, vec&>),
                         (&real_e::map<ms::rep, ms::period, Add&, vec&, vec&>));
+BOOST_STM_SYNOPSIS_SAME((&syn_e::post<Add&, int, int>), (&real_e::post<Add&, int, int>));
+BOOST_STM_SYNOPSIS_SAME(&syn_e::execute<Add&>, &real_e::execute<Add&>);
+BOOST_STM_SYNOPSIS_SAME(&syn_e::set_error_handler, &real_e::set_error_handler);
 BOOST_STM_SYNOPSIS_SAME(&syn_e::shutdown, &real_e::shutdown);
 BOOST_STM_SYNOPSIS_SAME(&syn_e::is_shutdown, &real_e::is_shutdown);
 BOOST_STM_SYNOPSIS_SAME(&syn_e::is_broken, &real_e::is_broken);
@@ -364,6 +378,7 @@ BOOST_STM_SYNOPSIS_SAME(&syn_x::options::max_workers, &real_x::options::max_work
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::thread_name_prefix, &real_x::options::thread_name_prefix);
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::initializer, &real_x::options::initializer);
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::keep_alive, &real_x::options::keep_alive);
+BOOST_STM_SYNOPSIS_SAME(&syn_x::options::stack_size, &real_x::options::stack_size);
 static_assert(sizeof(syn_x::options) == sizeof(real_x::options), "options has exactly these members");
 BOOST_STM_SYNOPSIS_SAME(&syn_x::default_max_workers, &real_x::default_max_workers);
 static_assert(std::is_default_constructible<real_x>::value &&

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Reference synopses of the threads (task.hpp, thread.hpp, thread_pool.hpp),
 // checked against the library (see tutorial_synopsis_check.hpp). The program
 // itself does nothing: it compiles, or the documentation is out of date.
@@ -80,6 +84,7 @@ public:
     std::string thread_name_prefix = "stm_pool";
     std::function<void()> initializer;
     std::function<void(std::exception_ptr)> on_worker_failure;
+    std::size_t stack_size = 0;
   };
 
   static std::size_t default_max_threads() noexcept;
@@ -167,6 +172,7 @@ BOOST_STM_SYNOPSIS_SAME(&syn_p::options::keep_alive, &real_p::options::keep_aliv
 BOOST_STM_SYNOPSIS_SAME(&syn_p::options::thread_name_prefix, &real_p::options::thread_name_prefix);
 BOOST_STM_SYNOPSIS_SAME(&syn_p::options::initializer, &real_p::options::initializer);
 BOOST_STM_SYNOPSIS_SAME(&syn_p::options::on_worker_failure, &real_p::options::on_worker_failure);
+BOOST_STM_SYNOPSIS_SAME(&syn_p::options::stack_size, &real_p::options::stack_size);
 BOOST_STM_SYNOPSIS_SAME(&syn_p::default_max_threads, &real_p::default_max_threads);
 static_assert(std::is_default_constructible<real_p>::value &&
                   std::is_constructible<real_p, std::size_t, real_p::duration>::value &&

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Watchers: functions re-run inside every commit that changes what they
 // read. Every snippet shown in the documentation's Watchers page comes from
 // here; the program checks its own results.

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Private to the compiled library: teardown that cannot run on the thread
 // that asks for it.
 #ifndef BOOST_STM_LIB_BACKGROUND_HPP_INCLUDED

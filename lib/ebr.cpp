@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Epoch-based reclamation (Fraser). Every thread inside a critical section
 // announces the global epoch it saw. The epoch advances only when every
 // announcing thread has seen the current one, so a value retired in epoch e

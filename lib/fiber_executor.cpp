@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #include "background.hpp"
 
 #include <boost/stm/fiber_executor.hpp>
@@ -74,6 +78,7 @@ struct fiber_executor::impl {
   // the main context then waits for this thread's task fibers to end, so
   // the scheduler is never torn down under a running fiber.
   void thread_main(fiber_executor& ex, std::size_t index) {
+    detail::worker_count_scope counted;
     detail::mark_fiber_thread();
     // Every fiber of this thread is one of ex's tasks (or its pump). A job
     // saves and restores the running job's owner around its task, which is

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Private to the compiled library: the transaction descriptor, per-thread
 // state, waiter/watcher lists of a tvar, and the parker a blocked transaction
 // sleeps on.
@@ -55,8 +59,7 @@ private:
   std::atomic<int> refs_{1};
   std::mutex m_;
   std::condition_variable cv_;
-  struct fiber_cv;
-  std::unique_ptr<fiber_cv> fcv_;
+  std::unique_ptr<class fiber_cv> fcv_;
   bool signalled_ = false;
   // signalled_, readable without the mutex: what wait() watches before it
   // sleeps (see spin()).
@@ -65,6 +68,27 @@ private:
 };
 
 bool fiber_wait_wanted() noexcept;
+
+// Blocking a fiber (a Boost.Fiber condition variable) lives in
+// lib/fiber_wait.cpp and is reached only through these hooks, installed by
+// enable_fiber_support() or mark_fiber_thread(), which are defined there too.
+// So a program that never uses fibers does not need Boost.Fiber at link
+// time: from a static libboost_stm.a, fiber_wait.o is not even linked in.
+class fiber_cv {
+public:
+  virtual ~fiber_cv() = default;
+  virtual void notify_one() noexcept = 0;
+  // Suspends the calling fiber on lk until *signalled (read under lk) or the
+  // deadline: true if signalled.
+  virtual bool wait(std::unique_lock<std::mutex>& lk, const bool& signalled,
+                    const std::optional<clock_type::time_point>& deadline) = 0;
+};
+struct fiber_hooks {
+  bool (*in_fiber)() noexcept;  // the caller is a fiber, not a thread's main context
+  std::unique_ptr<fiber_cv> (*make_cv)();
+};
+void install_fiber_hooks(const fiber_hooks& hooks) noexcept;
+void set_fiber_thread() noexcept;  // this thread blocks through Boost.Fiber from now on
 
 struct tvar_meta {
   std::mutex lock;
@@ -86,7 +110,8 @@ inline std::uint64_t watch_version_of(const tvar_base& v) noexcept {
 enum counter : unsigned {
   c_transactions, c_attempts, c_commits, c_restarts_read, c_restarts_commit,
   c_restarts_watch, c_retries, c_wakeups, c_futile_wakeups, c_timeouts,
-  c_aborts, c_serial_runs, c_watcher_runs, c_count
+  c_aborts, c_serial_runs, c_watcher_runs,
+  c_tasks_submitted, c_tasks_finished, c_tasks_failed, c_tasks_cancelled, c_count
 };
 
 struct counters {

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Per-thread statistics and transaction descriptors.
 #include "internal.hpp"
 
@@ -19,18 +23,34 @@ struct registry {
   std::vector<counters*> live;
   std::uint64_t retired[c_count] = {};
 
+  std::atomic<std::uint64_t> workers_live{0}, workers_peak{0};
+
   ~registry() {
     const char* env = std::getenv("BOOST_STM_STATS");
-    if (env && *env && std::strcmp(env, "0") != 0) std::cerr << snapshot() << '\n';
+    if (env && *env && std::strcmp(env, "0") != 0)
+      std::cerr << snapshot() << '\n' << executor_snapshot() << '\n';
+  }
+  void sum(std::uint64_t (&out)[c_count]) {
+    std::lock_guard<std::mutex> g(m);
+    for (unsigned i = 0; i < c_count; ++i) out[i] = retired[i];
+    for (counters* c : live)
+      for (unsigned i = 0; i < c_count; ++i) out[i] += c->c[i].load(std::memory_order_relaxed);
+  }
+  executor_stats executor_snapshot() {
+    std::uint64_t sum[c_count];
+    this->sum(sum);
+    executor_stats s;
+    s.submitted = sum[c_tasks_submitted];
+    s.finished = sum[c_tasks_finished];
+    s.failed = sum[c_tasks_failed];
+    s.cancelled = sum[c_tasks_cancelled];
+    s.workers_live = workers_live.load(std::memory_order_relaxed);
+    s.workers_peak = workers_peak.load(std::memory_order_relaxed);
+    return s;
   }
   stats snapshot() {
     std::uint64_t sum[c_count];
-    {
-      std::lock_guard<std::mutex> g(m);
-      for (unsigned i = 0; i < c_count; ++i) sum[i] = retired[i];
-      for (counters* c : live)
-        for (unsigned i = 0; i < c_count; ++i) sum[i] += c->c[i].load(std::memory_order_relaxed);
-    }
+    this->sum(sum);
     stats s;
     s.transactions = sum[c_transactions];
     s.attempts = sum[c_attempts];
@@ -141,6 +161,37 @@ void release_transaction(transaction* tx) noexcept {
 }  // namespace detail
 
 stats statistics() { return detail::the_registry().snapshot(); }
+
+executor_stats executor_statistics() { return detail::the_registry().executor_snapshot(); }
+
+namespace detail {
+
+void count_tasks(task_outcome what, std::uint64_t n) noexcept {
+  static constexpr counter index[] = {c_tasks_submitted, c_tasks_finished, c_tasks_failed,
+                                      c_tasks_cancelled};
+  std::atomic<std::uint64_t>& c = this_thread_counters().c[index[static_cast<unsigned>(what)]];
+  c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+}
+
+worker_count_scope::worker_count_scope() noexcept {
+  registry& r = the_registry();
+  std::uint64_t now = r.workers_live.fetch_add(1, std::memory_order_relaxed) + 1;
+  std::uint64_t peak = r.workers_peak.load(std::memory_order_relaxed);
+  while (now > peak && !r.workers_peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+  }
+}
+
+worker_count_scope::~worker_count_scope() {
+  the_registry().workers_live.fetch_sub(1, std::memory_order_relaxed);
+}
+
+}  // namespace detail
+
+std::ostream& operator<<(std::ostream& os, const executor_stats& s) {
+  return os << "stm executors: submitted " << s.submitted << ", finished " << s.finished
+            << ", failed " << s.failed << ", cancelled " << s.cancelled << ", live workers "
+            << s.workers_live << " (peak " << s.workers_peak << ")";
+}
 
 std::ostream& operator<<(std::ostream& os, const stats& s) {
   return os << "stm: transactions " << s.transactions << ", attempts " << s.attempts

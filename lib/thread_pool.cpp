@@ -1,16 +1,24 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The seed's thread pool. thread_pool.hpp gives the design in brief; the
 // comments here say why each transaction reads and writes what it does.
 #include <boost/stm/broadcast_queue.hpp>
 #include <boost/stm/errors.hpp>
+#include <boost/stm/stats.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/watch.hpp>
+
+#include "os_thread.hpp"
 
 #include <algorithm>
 #include <iostream>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -44,7 +52,7 @@ struct thread_pool::impl {
     std::size_t id = 0;
     tvar<slot> my_slot;
     tvar<bool> dead{false};  // retired, never started, or its initializer failed
-    std::thread os_thread;   // guarded by impl::threads_m
+    detail::os_thread os_thread;   // guarded by impl::threads_m
     std::atomic<bool> exited{false};
   };
 
@@ -80,6 +88,13 @@ struct thread_pool::impl {
   impl(tlist<task>* external, options o) : opt(std::move(o)) {
     if (opt.max_threads == 0)
       throw std::invalid_argument("boost::stm::thread_pool: max_threads must be at least 1");
+#if defined(PTHREAD_STACK_MIN)
+    if (opt.stack_size != 0 && opt.stack_size < std::size_t(PTHREAD_STACK_MIN))
+      throw std::invalid_argument("boost::stm::thread_pool: stack_size " +
+                                  std::to_string(opt.stack_size) + " is below the system's minimum " +
+                                  std::to_string(std::size_t(PTHREAD_STACK_MIN)) +
+                                  "; ask for more, or 0 for the default");
+#endif
     if (!opt.on_worker_failure)
       opt.on_worker_failure = [](std::exception_ptr e) { report("a worker failed to start", e); };
     if (!external) own_tasks = std::make_unique<tlist<task>>();
@@ -181,7 +196,7 @@ struct thread_pool::impl {
         if (detail::thread_start_failure_injected())
           throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
                                   "injected thread start failure");
-        w->os_thread = std::thread([this, w] { run_worker(w); });
+        w->os_thread = detail::os_thread(opt.stack_size, [this, w] { run_worker(w); });
       } catch (...) {
         workers.pop_back();
         throw;
@@ -223,6 +238,7 @@ struct thread_pool::impl {
   }
 
   void run_worker(const std::shared_ptr<worker>& self) {
+    detail::worker_count_scope counted;
     worker& w = *self;
     t_worker_of = this;
     detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(w.id));

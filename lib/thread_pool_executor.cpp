@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #include "background.hpp"
 
 #include <boost/stm/thread_pool_executor.hpp>
@@ -56,6 +60,7 @@ thread_pool::options pool_options(thread_pool_executor::options& o, const thread
   thread_pool::options p;
   p.max_threads = o.max_workers;
   p.keep_alive = o.keep_alive;
+  p.stack_size = o.stack_size;
   p.thread_name_prefix = std::move(o.thread_name_prefix);
   p.initializer = [init = std::move(o.initializer), c] {
     t_worker_of = c;

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The transaction engine: TL2-style reads and commits over a global version
 // clock, nested frames, blocking retry, serial escalation, and the commit-time
 // watcher fixpoint.

@@ -1,11 +1,12 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Blocking: parkers, the waiter and watcher lists of a tvar, and the choice
 // between suspending a fiber and suspending a thread.
 #include "internal.hpp"
 
 #include <boost/stm/atomically.hpp>
-
-#include <boost/fiber/condition_variable.hpp>
-#include <boost/fiber/context.hpp>
 
 #include <algorithm>
 #include <thread>
@@ -14,23 +15,25 @@ namespace boost {
 namespace stm {
 namespace detail {
 namespace {
-std::atomic<bool> g_fiber_support{false};
+std::atomic<const fiber_hooks*> g_fiber_hooks{nullptr};
 // Threads that run a fiber scheduler for the library (fiber_executor): even
 // their main context must block through Boost.Fiber, so that the scheduler
 // keeps running the thread's other fibers.
 thread_local bool t_fiber_thread = false;
 }  // namespace
 
-void mark_fiber_thread() noexcept { t_fiber_thread = true; }
+void install_fiber_hooks(const fiber_hooks& hooks) noexcept {
+  g_fiber_hooks.store(&hooks, std::memory_order_release);
+}
 
-struct parker::fiber_cv {
-  boost::fibers::condition_variable_any cv;
-};
+void set_fiber_thread() noexcept { t_fiber_thread = true; }
 
 // A fiber parker waits on a Boost.Fiber condition variable (only the fiber
 // is suspended); it is notified from any thread, fiber or not, through the
-// same std::mutex, which is never held across a suspension.
-parker::parker(bool fiber) : fcv_(fiber ? new fiber_cv : nullptr) {}
+// same std::mutex, which is never held across a suspension. A parker is made
+// for a fiber only once fiber_wait_wanted() said so, which needs the hooks.
+parker::parker(bool fiber)
+    : fcv_(fiber ? g_fiber_hooks.load(std::memory_order_acquire)->make_cv() : nullptr) {}
 parker::~parker() = default;
 
 // The flag is set under the mutex (a waiter checks it under the mutex
@@ -44,7 +47,7 @@ void parker::signal() {
     signalled_flag_.store(true, std::memory_order_release);
   }
   if (fcv_)
-    fcv_->cv.notify_one();
+    fcv_->notify_one();
   else
     cv_.notify_one();
 }
@@ -98,11 +101,7 @@ bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
   if (!fcv_ && spin(deadline)) return true;
   std::unique_lock<std::mutex> lk(m_);
   auto ready = [this] { return signalled_; };
-  if (fcv_) {
-    if (deadline) return fcv_->cv.wait_until(lk, *deadline, ready);
-    fcv_->cv.wait(lk, ready);
-    return true;
-  }
+  if (fcv_) return fcv_->wait(lk, signalled_, deadline);
   if (deadline) return cv_.wait_until(lk, *deadline, ready);
   cv_.wait(lk, ready);
   return true;
@@ -110,9 +109,8 @@ bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
 
 bool fiber_wait_wanted() noexcept {
   if (t_fiber_thread) return true;
-  if (!g_fiber_support.load(std::memory_order_acquire)) return false;
-  boost::fibers::context* ctx = boost::fibers::context::active();
-  return ctx && !ctx->is_context(boost::fibers::type::main_context);
+  const fiber_hooks* hooks = g_fiber_hooks.load(std::memory_order_acquire);
+  return hooks && hooks->in_fiber();
 }
 
 tvar_meta& meta_of(tvar_base& v) {
@@ -124,13 +122,6 @@ tvar_meta& meta_of(tvar_base& v) {
   return *m;
 }
 
-}  // namespace detail
-
-void enable_fiber_support() noexcept {
-  detail::g_fiber_support.store(true, std::memory_order_release);
-}
-
-namespace detail {
 
 tvar_base::~tvar_base() {
   // A commit that wrote this tvar may still hold its lock: its vlock_ store

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // thread_pool_executor under load: see executor_stress.hpp for the run and
 // what it checks. 100,000 top-level tasks by default (10,000 under a
 // sanitizer or valgrind), times BOOST_STM_STRESS.

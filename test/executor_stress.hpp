@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The executor stress run shared by executor_stress.cpp (thread_pool_executor)
 // and fiber_executor_stress.cpp (fiber_executor).
 //

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Out-of-memory injection. This program replaces the global operator new
 // with one that, while a fault_at scope is active on the calling thread,
 // throws std::bad_alloc at the n-th allocation (once). Each test sweeps n

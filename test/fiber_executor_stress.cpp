@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // fiber_executor under load: see executor_stress.hpp for the run and what it
 // checks. A task blocked in get() suspends only its fiber, so any number of
 // waiters may block at once. 100,000 top-level tasks by default (10,000

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Every misuse that the public surface names gets an exception of this
 // library's (or a standard) type whose message says what to do instead.
 // One test per misuse: the type, and the part of the message that tells the

@@ -1,8 +1,13 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #define BOOST_TEST_MODULE stats
 #include <boost/test/unit_test.hpp>
 
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/stats.hpp>
+#include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/watch.hpp>
 
@@ -230,6 +235,10 @@ std::string child_stderr(const char* env_value) {
       unsetenv("BOOST_STM_STATS");
     stm::tvar<int> x{0};
     for (int i = 0; i < 3; ++i) x.set(i);
+    {
+      stm::thread_pool_executor ex{1};
+      if (ex.submit([] { return 1; }).get() != 1) std::_Exit(3);
+    }
     std::exit(0);  // runs the static destructors: the report is printed there
   }
   close(fd[1]);
@@ -250,6 +259,9 @@ BOOST_AUTO_TEST_CASE(boost_stm_stats_prints_at_exit) {
   std::string on = child_stderr("1");
   BOOST_TEST(on.find("stm: transactions") != std::string::npos, "stderr was: " << on);
   BOOST_TEST(on.find("commits") != std::string::npos);
+  BOOST_TEST(on.find("stm executors: submitted 1, finished 1, failed 0, cancelled 0, live workers 0 "
+                     "(peak 1)") != std::string::npos,
+             "stderr was: " << on);
   BOOST_TEST(on.find("[child failed]") == std::string::npos);
   std::string off = child_stderr(nullptr);
   BOOST_TEST(off.find("stm:") == std::string::npos, "stderr was: " << off);

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_HPP_INCLUDED
 #define BOOST_STM_HPP_INCLUDED
 
@@ -19,6 +23,7 @@
 #include <boost/stm/tqueue.hpp>
 #include <boost/stm/tset.hpp>
 #include <boost/stm/tvar.hpp>
+#include <boost/stm/version.hpp>
 #include <boost/stm/wait.hpp>
 #include <boost/stm/watch.hpp>
 

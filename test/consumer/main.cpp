@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // A program outside the library that uses it the way a user would; built by
 // test/consumer/subdir (add_subdirectory) and test/consumer/installed
 // (find_package after an install).

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_EXECUTOR_HPP_INCLUDED
 #define BOOST_STM_EXECUTOR_HPP_INCLUDED
 
@@ -14,6 +18,7 @@
 #include <functional>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <tuple>
 #include <type_traits>
@@ -63,10 +68,17 @@ struct is_duration<std::chrono::duration<Rep, Period>> : std::true_type {};
 // only if that transaction commits; shutdown is a commit, and a submit
 // either commits before it (and is run, or cancelled by cancel_futures) or
 // after it (and throws shutdown_error).
+class executor_ref;
+
 class executor {
 public:
   executor(const executor&) = delete;
   executor& operator=(const executor&) = delete;
+
+  // A copyable handle that runs function objects through post(): an
+  // executor in Asio's sense with <boost/stm/asio.hpp> included, so that
+  // boost::asio::post(ex.get_executor(), handler) runs handlers here.
+  executor_ref get_executor() noexcept;
 
   // Schedules f(a...) (decay-copies of f and a, moved into the call, like
   // std::async) and returns its future. Throws shutdown_error after
@@ -85,6 +97,45 @@ public:
         this);
     submit_tasks(&j, 1);
     return future<R>(std::move(j));
+  }
+
+  // Fire and forget (Asio's post, the Networking TS's execute): schedules
+  // f(a...) as submit() does, without a future. An exception that escapes
+  // it goes to the error handler (set_error_handler; by default one line on
+  // stderr) on the worker that ran it, and counts as failed in
+  // executor_statistics(): it is never lost silently. Transactional, and
+  // throws as submit() does.
+  template <class F, class... A>
+  void post(F&& f, A&&... a) {
+    static_assert(std::is_invocable<std::decay_t<F>, std::decay_t<A>...>::value,
+                  "post(f, args...): f must be callable with moved copies of args, as with "
+                  "std::async: take parameters by value or const&, or pass std::ref(x)");
+    auto j = detail::make_job<void>(
+        [this, f = std::decay_t<F>(std::forward<F>(f)),
+         args = std::tuple<std::decay_t<A>...>(std::forward<A>(a)...)]() mutable {
+          try {
+            std::apply(std::move(f), std::move(args));
+          } catch (...) {
+            report_posted_failure(std::current_exception());
+            throw;  // the job ends failed, and is counted so
+          }
+        },
+        this);
+    submit_tasks(&j, 1);
+  }
+
+  template <class F>
+  void execute(F&& f) {
+    post(std::forward<F>(f));
+  }
+
+  // The function that receives, on the worker, each exception escaping a
+  // task given to post() or execute(). An empty function restores the
+  // default, which prints the exception's what() on stderr. A handler that
+  // throws is reported on stderr; the executor goes on.
+  void set_error_handler(std::function<void(std::exception_ptr)> handler) {
+    std::lock_guard<std::mutex> g(handler_m_);
+    handler_ = std::move(handler);
   }
 
   // Calls f on the zipped elements of the ranges (the shortest one decides
@@ -176,6 +227,28 @@ private:
     std::exception_ptr broken;
   };
 
+  void report_posted_failure(std::exception_ptr e) noexcept {
+    std::function<void(std::exception_ptr)> h;
+    try {
+      {
+        std::lock_guard<std::mutex> g(handler_m_);
+        h = handler_;
+      }
+      if (h) return h(e);
+    } catch (...) {
+      detail::report_failure("boost::stm::executor: the error handler threw");
+      return;
+    }
+    try {
+      std::rethrow_exception(e);
+    } catch (...) {
+      detail::report_failure("boost::stm::executor: a posted task threw");
+    }
+  }
+
+  std::mutex handler_m_;
+  std::function<void(std::exception_ptr)> handler_;
+
   // Transactional: throws if no work may be submitted.
   void check_open() const {
     status s = status_.get();
@@ -188,16 +261,19 @@ private:
 
   template <class J>
   void submit_tasks(const std::shared_ptr<J>* jobs, std::size_t n) {
-    if (n == 1)
-      return atomically([&] {
+    if (n == 1) {
+      atomically([&] {
         check_open();
         post(task(jobs[0]));
       });
-    std::vector<task> ts(jobs, jobs + n);
-    atomically([&] {
-      check_open();
-      post_all(ts);
-    });
+    } else {
+      std::vector<task> ts(jobs, jobs + n);
+      atomically([&] {
+        check_open();
+        post_all(ts);
+      });
+    }
+    detail::count_tasks_on_commit(detail::task_outcome::submitted, n);
   }
 
   template <class F, class... Ranges>
@@ -243,6 +319,29 @@ private:
 
   tvar<status> status_;
 };
+
+// A reference to an executor, cheap to copy, that runs each function object
+// given to execute() as executor::post() does (never inline, never
+// blocking). Equal when it refers to the same executor. The executor must
+// outlive it.
+class executor_ref {
+public:
+  template <class F>
+  void execute(F&& f) const {
+    ex_->post(std::forward<F>(f));
+  }
+  executor& target() const noexcept { return *ex_; }
+
+  friend bool operator==(const executor_ref& a, const executor_ref& b) noexcept { return a.ex_ == b.ex_; }
+  friend bool operator!=(const executor_ref& a, const executor_ref& b) noexcept { return a.ex_ != b.ex_; }
+
+private:
+  friend class executor;
+  explicit executor_ref(executor& ex) noexcept : ex_(&ex) {}
+  executor* ex_;
+};
+
+inline executor_ref executor::get_executor() noexcept { return executor_ref(*this); }
 
 }  // namespace stm
 }  // namespace boost

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_FIBER_EXECUTOR_HPP_INCLUDED
 #define BOOST_STM_FIBER_EXECUTOR_HPP_INCLUDED
 
@@ -29,6 +33,8 @@ namespace stm {
 // (at the latest when the program exits).
 class BOOST_STM_DECL fiber_executor final : public executor {
 public:
+  using executor::post;  // post(f, args...) and execute(f), not the backend's post(task)
+
   struct options {
     std::size_t threads = 2;
     std::size_t stack_size = 64 * 1024;  // bytes, per task fiber

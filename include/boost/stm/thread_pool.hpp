@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_THREAD_POOL_HPP_INCLUDED
 #define BOOST_STM_THREAD_POOL_HPP_INCLUDED
 
@@ -41,6 +45,10 @@ public:
     // Called outside any transaction when starting a worker or its
     // initializer failed. Default: report on stderr.
     std::function<void(std::exception_ptr)> on_worker_failure;
+    // Stack size of each worker thread in bytes; 0: the system's default.
+    // Ignored on Windows. Too small a size (below PTHREAD_STACK_MIN) throws
+    // std::invalid_argument from the constructor.
+    std::size_t stack_size = 0;
   };
 
   static std::size_t default_max_threads() noexcept;

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_THREAD_POOL_EXECUTOR_HPP_INCLUDED
 #define BOOST_STM_THREAD_POOL_EXECUTOR_HPP_INCLUDED
 
@@ -30,6 +34,8 @@ namespace stm {
 // transaction with or_else instead, or cancel() the other and run it inline.
 class BOOST_STM_DECL thread_pool_executor final : public executor {
 public:
+  using executor::post;  // post(f, args...) and execute(f), not the backend's post(task)
+
   using duration = std::chrono::steady_clock::duration;
 
   struct options {
@@ -41,6 +47,9 @@ public:
     // every later submit.
     std::function<void()> initializer;
     duration keep_alive = std::chrono::seconds(10);
+    // Stack size of each worker thread in bytes; 0: the system's default
+    // (see thread_pool::options::stack_size).
+    std::size_t stack_size = 0;
   };
 
   // min(32, hardware_concurrency + 4), as in concurrent.futures.

@@ -1,5 +1,18 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_DETAIL_CONFIG_HPP_INCLUDED
 #define BOOST_STM_DETAIL_CONFIG_HPP_INCLUDED
+
+// Every header of the library reaches this one before any code of its own,
+// so an older standard stops here with one message instead of hundreds of
+// errors from the code below. The include of a file that does not exist
+// ends the compilation (GCC and Clang go on after an #error).
+#if __cplusplus < 201703L && !(defined(_MSVC_LANG) && _MSVC_LANG >= 201703L)
+#  error "Boost.STM needs C++17 or later: compile with -std=c++17 (GCC, Clang) or /std:c++17 (MSVC)"
+#  include <boost/stm/detail/compilation_stopped_because_cxx17_is_required>
+#endif
 
 // Tunables. Each can be overridden on the compiler command line; the library
 // and every translation unit using it must agree (they are read in lib/ too).

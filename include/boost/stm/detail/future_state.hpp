@@ -1,8 +1,13 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_DETAIL_FUTURE_STATE_HPP_INCLUDED
 #define BOOST_STM_DETAIL_FUTURE_STATE_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/errors.hpp>
+#include <boost/stm/stats.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <atomic>
@@ -17,6 +22,16 @@
 namespace boost {
 namespace stm {
 namespace detail {
+
+// Counts n tasks toward executor_statistics() once the calling transaction
+// commits (at once outside a transaction), so that an attempt that restarts
+// counts nothing.
+inline void count_tasks_on_commit(task_outcome what, std::uint64_t n) {
+  if (in_transaction())
+    after_commit([what, n] { count_tasks(what, n); });
+  else
+    count_tasks(what, n);
+}
 
 enum class future_code : unsigned char { pending, running, cancelled, finished };
 
@@ -53,14 +68,19 @@ struct future_word {
 // Asks a queued job to end as cancelled without running (see job::complete).
 struct cancel_request {};
 
-inline void report_callback_failure() noexcept {
+// Inside a catch handler: one line on stderr, "<what>: <e.what()>".
+inline void report_failure(const char* what) noexcept {
   try {
     throw;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "boost::stm::future: a done callback threw: %s\n", e.what());
+    std::fprintf(stderr, "%s: %s\n", what, e.what());
   } catch (...) {
-    std::fprintf(stderr, "boost::stm::future: a done callback threw a non-std exception\n");
+    std::fprintf(stderr, "%s a non-std exception\n", what);
   }
+}
+
+inline void report_callback_failure() noexcept {
+  report_failure("boost::stm::future: a done callback threw");
 }
 
 // A done callback together with the future (or shared_future) it is called
@@ -135,6 +155,7 @@ public:
       if (w.code != future_code::pending || running_.get()) return false;
       w.code = future_code::cancelled;
       publish(w);
+      count_tasks_on_commit(task_outcome::cancelled, 1);
       return true;
     });
   }

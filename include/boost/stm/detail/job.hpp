@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_DETAIL_JOB_HPP_INCLUDED
 #define BOOST_STM_DETAIL_JOB_HPP_INCLUDED
 
@@ -57,6 +61,7 @@ public:
       error_ = std::current_exception();
     }
     fn_.reset();  // what the task captured goes before it is seen done
+    count_tasks(error_ ? task_outcome::failed : task_outcome::finished, 1);
   }
 
   void complete(std::exception_ptr failure) override {
@@ -71,9 +76,11 @@ public:
     try {
       std::rethrow_exception(failure);
     } catch (const cancel_request&) {
+      count_tasks_on_commit(task_outcome::cancelled, 1);
       return this->finish(future_code::cancelled, nullptr);
     } catch (...) {
     }
+    count_tasks_on_commit(task_outcome::failed, 1);
     this->finish(future_code::finished, std::move(failure));
   }
 

@@ -1,5 +1,11 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 #ifndef BOOST_STM_DETAIL_PERSISTENT_TREE_HPP_INCLUDED
 #define BOOST_STM_DETAIL_PERSISTENT_TREE_HPP_INCLUDED
+
+#include <boost/stm/detail/config.hpp>
 
 #include <cstddef>
 #include <iterator>
