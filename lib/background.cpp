@@ -1,5 +1,7 @@
 #include "background.hpp"
 
+#include <boost/stm/detail/ebr.hpp>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -36,6 +38,7 @@ public:
       all.swap(entries_);
     }
     for (entry& e : all) e.t.join();
+    ebr::collect();
   }
 
 private:

@@ -1,5 +1,7 @@
 #include "background.hpp"
 
+#include <boost/stm/detail/ebr.hpp>
+
 #include <boost/stm/fiber_executor.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/tlist.hpp>
@@ -67,7 +69,11 @@ struct fiber_executor::impl {
   // thread (each waits for its task fibers first).
   void stop_and_join() {
     stopping.set(true);
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+      if (t.joinable()) t.join();
+    // What the threads retired and could not free as they ended: this may
+    // be the last library code the process runs (a static at exit).
+    detail::ebr::collect();
   }
 
   // One OS thread: a pump fiber feeds task fibers until the executor stops;

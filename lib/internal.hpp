@@ -62,6 +62,7 @@ private:
   // sleeps (see spin()).
   std::atomic<bool> signalled_flag_{false};
   bool spin(const std::optional<clock_type::time_point>& deadline) noexcept;
+  void signal_fiber();
 };
 
 bool fiber_wait_wanted() noexcept;
@@ -219,6 +220,9 @@ class transaction {
 public:
   std::uint64_t rv = 0;
   counters* stats = nullptr;  // this thread's
+  // Made for one transaction of a thread whose thread-locals are gone (see
+  // acquire_transaction()), and freed after it.
+  bool late = false;
   // Inside an epoch (ebr.hpp): entered at the first read of a boxed tvar,
   // left when the attempt ends. Attempts that read only unboxed tvars pay
   // for no epoch at all.
@@ -279,8 +283,10 @@ public:
 };
 
 struct thread_state;
-thread_state& this_thread_state();
-counters& this_thread_counters();
+// Null once the thread's thread-locals are being destroyed (see stats.cpp).
+thread_state* this_thread_state();
+// Whether that has begun.
+bool thread_ending() noexcept;
 transaction* acquire_transaction();
 void release_transaction(transaction* tx) noexcept;
 void set_current(transaction* tx) noexcept;

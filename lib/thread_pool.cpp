@@ -1,6 +1,7 @@
 // The seed's thread pool. thread_pool.hpp gives the design in brief; the
 // comments here say why each transaction reads and writes what it does.
 #include <boost/stm/broadcast_queue.hpp>
+#include <boost/stm/detail/ebr.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
@@ -318,6 +319,9 @@ struct thread_pool::impl {
     for (auto& w : workers)
       if (w->os_thread.joinable()) w->os_thread.join();
     workers.clear();
+    // What the workers retired and could not free as they ended: this may
+    // be the last library code the process runs (a static at exit).
+    detail::ebr::collect();
   }
 };
 

@@ -8,6 +8,8 @@
 #include <boost/fiber/context.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <exception>
 #include <thread>
 
 namespace boost {
@@ -19,6 +21,34 @@ std::atomic<bool> g_fiber_support{false};
 // their main context must block through Boost.Fiber, so that the scheduler
 // keeps running the thread's other fibers.
 thread_local bool t_fiber_thread = false;
+
+// Whether this thread's Boost.Fiber context may be used: 0 not asked for
+// yet, 1 alive, 2 destroyed with the thread's thread-locals (the main
+// thread's are destroyed before static destructors run, so a static
+// executor's destructor meets this).
+thread_local unsigned char t_fiber_ctx = 0;
+
+// Constructed right after Boost.Fiber's own thread_local context (or after
+// it was made earlier), so destroyed before it.
+struct fiber_ctx_marker {
+  fiber_ctx_marker() = default;
+  fiber_ctx_marker(const fiber_ctx_marker&) = delete;
+  fiber_ctx_marker& operator=(const fiber_ctx_marker&) = delete;
+  ~fiber_ctx_marker() { t_fiber_ctx = 2; }
+};
+
+// The thread's Boost.Fiber context; null once it is gone, or when it would
+// be made while the thread's thread-locals are being destroyed (it would
+// never be freed then).
+boost::fibers::context* fiber_context() noexcept {
+  if (BOOST_LIKELY(t_fiber_ctx == 1)) return boost::fibers::context::active();
+  if (t_fiber_ctx == 2 || thread_ending()) return nullptr;
+  boost::fibers::context* ctx = boost::fibers::context::active();
+  thread_local fiber_ctx_marker marker;
+  (void)marker;
+  t_fiber_ctx = 1;
+  return ctx;
+}
 }  // namespace
 
 void mark_fiber_thread() noexcept { t_fiber_thread = true; }
@@ -38,15 +68,42 @@ parker::~parker() = default;
 // mutex is released, so the woken thread does not wake only to block on it.
 // The parker outlives the call: the signaller holds a reference.
 void parker::signal() {
+  if (fcv_) {
+    signal_fiber();
+    return;
+  }
   {
     std::lock_guard<std::mutex> g(m_);
     signalled_ = true;
     signalled_flag_.store(true, std::memory_order_release);
   }
-  if (fcv_)
+  cv_.notify_one();
+}
+
+// Under the mutex, unlike a thread's: the woken fiber takes the mutex
+// before it goes on, so it cannot end, nor its thread tear down its
+// scheduler, while Boost.Fiber still works on that scheduler for the
+// notification (it pushes the fiber onto the scheduler's remote queue,
+// then wakes the scheduler: a fiber that ran in between would leave the
+// notifier on a destroyed scheduler). A signaller whose own fiber context
+// is gone (a static's destructor at exit) must not use Boost.Fiber at all:
+// a thread of its own notifies then.
+void parker::signal_fiber() {
+  std::lock_guard<std::mutex> g(m_);
+  signalled_ = true;
+  signalled_flag_.store(true, std::memory_order_release);
+  if (fiber_context()) {
     fcv_->cv.notify_one();
-  else
-    cv_.notify_one();
+    return;
+  }
+  try {
+    std::thread([this] { fcv_->cv.notify_one(); }).join();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr,
+                 "boost::stm: a fiber blocked in retry() cannot be woken from a thread whose fiber "
+                 "context is gone: no thread could be started (%s)\n",
+                 e.what());
+  }
 }
 
 namespace {
@@ -109,9 +166,9 @@ bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
 }
 
 bool fiber_wait_wanted() noexcept {
-  if (t_fiber_thread) return true;
+  if (t_fiber_thread) return fiber_context() != nullptr;
   if (!g_fiber_support.load(std::memory_order_acquire)) return false;
-  boost::fibers::context* ctx = boost::fibers::context::active();
+  boost::fibers::context* ctx = fiber_context();
   return ctx && !ctx->is_context(boost::fibers::type::main_context);
 }
 
