@@ -257,6 +257,27 @@ bool under_valgrind() {
   return false;
 }
 
+// AddressSanitizer cannot tell fiber stacks from thread stacks unless
+// Boost.Context is built to tell it (Debian's is not, see .ci/test): the
+// first exception thrown on a fiber stack (retry() throws one internally)
+// makes it print a notice, not an error, that it ignores the switch. Errors
+// it finds still print a report and fail the child's exit status.
+std::string without_fiber_stack_notice(std::string out) {
+#if defined(__SANITIZE_ADDRESS__)
+  for (;;) {
+    std::size_t at = out.find("==WARNING: ASan is ignoring requested __asan_handle_no_return");
+    if (at == std::string::npos) break;
+    std::size_t begin = out.rfind('\n', at);
+    begin = begin == std::string::npos ? 0 : begin + 1;
+    std::size_t end = out.find("sanitizers/issues/189", at);
+    if (end == std::string::npos) break;
+    end = out.find('\n', end);
+    out.erase(begin, end == std::string::npos ? std::string::npos : end + 1 - begin);
+  }
+#endif
+  return out;
+}
+
 void run_scenario(const std::string& name) {
   // Valgrind knows nothing of fiber stacks (see .ci/test): there the fiber
   // scenarios are left to the other builds.
@@ -265,6 +286,7 @@ void run_scenario(const std::string& name) {
   std::string exe = self_path();
   for (std::size_t i = 0; i < runs; ++i) {
     child_result r = run_child(exe, name);
+    r.output = without_fiber_stack_notice(r.output);
     bool clean = WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0 && r.output.empty();
     if (!clean) {
       BOOST_ERROR(name << ": run " << i + 1 << " of " << runs << " "
