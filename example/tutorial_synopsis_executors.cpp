@@ -173,7 +173,7 @@ public:
 
   struct options {
     std::size_t max_workers = default_max_workers();
-    std::string thread_name_prefix = "stm_executor";
+    std::string thread_name_prefix;  // empty: stm_ex<n>, n distinct per executor
     std::function<void()> initializer;
     duration keep_alive = std::chrono::seconds(10);
     std::size_t stack_size = 0;
@@ -199,7 +199,7 @@ public:
   struct options {
     std::size_t threads = 2;
     std::size_t stack_size = 64 * 1024;  // bytes, per task fiber
-    std::string thread_name_prefix = "stm_fiber";
+    std::string thread_name_prefix;  // empty: stm_fiber<n>, n distinct per executor
     std::function<void()> initializer;
   };
 

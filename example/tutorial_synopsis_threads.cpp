@@ -81,7 +81,7 @@ public:
   struct options {
     std::size_t max_threads = default_max_threads();
     duration keep_alive = std::chrono::seconds(1);
-    std::string thread_name_prefix = "stm_pool";
+    std::string thread_name_prefix;  // empty: stm_pool<n>, n distinct per pool
     std::function<void()> initializer;
     std::function<void(std::exception_ptr)> on_worker_failure;
     std::size_t stack_size = 0;

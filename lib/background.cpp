@@ -4,6 +4,8 @@
 
 #include "background.hpp"
 
+#include <boost/stm/detail/ebr.hpp>
+
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -40,6 +42,7 @@ public:
       all.swap(entries_);
     }
     for (entry& e : all) e.t.join();
+    ebr::collect();
   }
 
 private:

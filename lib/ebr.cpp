@@ -9,9 +9,14 @@
 // it is inside a critical section any more.
 #include <boost/stm/detail/ebr.hpp>
 
+#include "internal.hpp"
+
+#include <boost/config.hpp>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -70,11 +75,11 @@ bool try_advance() {
 // that is all of its own eligible values; orphans merged in at the end
 // (reclaim()) wait, never lost, until what precedes them is freed. A call
 // that finds nothing to free costs one comparison.
-void free_eligible(std::vector<retired>& list) {
+bool free_eligible(std::vector<retired>& list) {
   std::uint64_t e = g_epoch.load(std::memory_order_seq_cst);
   std::size_t n = 0;
   while (n < list.size() && list[n].epoch + 2 <= e) ++n;
-  if (n == 0) return;
+  if (n == 0) return false;
   // Deleting a value may run user destructors that retire more values into
   // this very list: take the eligible ones out first. Room for them is made
   // before the list changes, so that running out of memory changes nothing.
@@ -83,69 +88,138 @@ void free_eligible(std::vector<retired>& list) {
   for (std::size_t i = 0; i < n; ++i) doomed.push_back(list[i].node);
   list.erase(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(n));
   for (node_base* p : doomed) delete p;
+  return true;
 }
 
-struct thread_record;
-void reclaim(thread_record& t);
-
-// Whether this thread's thread_record exists: 0 not yet, 1 alive, 2 destroyed
-// (thread-local objects are destroyed in an order we do not choose).
-thread_local unsigned char t_rec_state = 0;
-
+// Per-thread state: the record a thread announces its epoch in, and the
+// values it retired. It lives on the heap, reached through a trivially
+// destructible thread_local pointer, so that it can be looked at safely in
+// any phase of the thread's life: a thread_local object is destroyed in an
+// order we do not choose, and code may run transactions after that (the
+// destructors of a static executor, container or tvar run after the main
+// thread's thread-locals; a user's thread_local may be destroyed after
+// ours). A thread whose thread-locals are gone ("late") gets a record for
+// each outermost critical section instead, which it gives up, with what it
+// retired, when it leaves (see late_flush()).
 struct thread_record {
   record* rec = nullptr;
   unsigned depth = 0;
   std::vector<retired> limbo;
-  bool pending = false;  // limbo is not empty
   bool reclaiming = false;
+  bool late = false;
   // Reclaim again only once limbo has doubled: while some thread stays in a
   // long critical section nothing can be freed, and scanning every thread's
-  // record after every transaction would cost more than it saves.
+  // record after every transaction would cost more than it saves. 0 for a
+  // late record: every exit() then goes to reclaim(), which flushes it.
   std::size_t threshold = BOOST_STM_RECLAIM_BATCH;
 
-  // thread_exit() ran: freeing values (user destructors, which may run
-  // transactions) is no longer safe on this thread; what is left is
-  // orphaned.
-  bool finished = false;
-
-  thread_record() { t_rec_state = 1; }
   record& get() {
     if (!rec) rec = acquire_record();
     return *rec;
   }
-  // Free now what no thread can still be reading, so that a program's last
-  // thread leaves nothing behind (a leak checker would report it). Two
-  // advances put everything retired so far two epochs back, unless another
-  // thread is inside a critical section; what is left then is orphaned, for
-  // whoever reclaims next.
-  void final_reclaim() {
-    if (depth == 0 && (!limbo.empty() || g_have_orphans.load(std::memory_order_acquire))) {
-      try_advance();
-      try_advance();
-      reclaim(*this);
+};
+
+thread_local thread_record* t_rec = nullptr;
+// 0: no record made yet; 1: the thread's own record (t_rec) is alive;
+// 2: the thread's thread-locals are being destroyed or gone, and it is late.
+thread_local unsigned char t_rec_state = 0;
+// Whether this thread retired values not yet freed (pending_flag()). A plain
+// bool, alive as long as the thread: transaction descriptors keep its address.
+thread_local bool t_pending = false;
+
+bool reclaim_once(thread_record& t);
+
+// Frees now what no thread can still be reading, so that a program's last
+// thread leaves nothing behind (a leak checker would report it). Two
+// advances put everything retired so far two epochs back, unless another
+// thread is inside a critical section; what is left then is orphaned, for
+// whoever reclaims next. Again while values are freed: their destructors
+// may retire more.
+void drain(thread_record& t) noexcept {
+  if (t.depth != 0) return;
+  while (!t.limbo.empty() || g_have_orphans.load(std::memory_order_acquire)) {
+    try_advance();
+    try_advance();
+    if (!reclaim_once(t)) return;
+  }
+}
+
+// t goes: what it could not free is orphaned, its record is released.
+void retire_record(thread_record* t) noexcept {
+  if (!t->limbo.empty()) {
+    std::lock_guard<std::mutex> g(g_orphans_mutex);
+    try {
+      if (!g_orphans) g_orphans = new std::vector<retired>;
+      g_orphans->insert(g_orphans->end(), t->limbo.begin(), t->limbo.end());
+      g_have_orphans.store(true, std::memory_order_release);
+    } catch (...) {
+      // Out of memory at thread exit: the values stay unfreed (never used
+      // after this), rather than freed while another thread may read them.
     }
   }
-  ~thread_record() {
-    if (!finished) final_reclaim();
-    if (!limbo.empty()) {
-      std::lock_guard<std::mutex> g(g_orphans_mutex);
-      if (!g_orphans) g_orphans = new std::vector<retired>;
-      g_orphans->insert(g_orphans->end(), limbo.begin(), limbo.end());
-      g_have_orphans.store(true, std::memory_order_release);
-    }
-    if (rec) {
-      rec->local.store(0, std::memory_order_seq_cst);
-      rec->in_use.store(false, std::memory_order_release);
-    }
-    t_rec_state = 2;
+  if (t->rec) {
+    t->rec->local.store(0, std::memory_order_seq_cst);
+    t->rec->in_use.store(false, std::memory_order_release);
+  }
+  delete t;
+}
+
+// A late thread left its outermost critical section: free what can be
+// freed, orphan the rest, give the record up.
+void late_flush(thread_record& t) noexcept {
+  if (t.depth != 0 || t.reclaiming) return;
+  drain(t);
+  if (t.depth != 0 || t_rec != &t) return;
+  t_rec = nullptr;
+  t_pending = false;
+  retire_record(&t);
+}
+
+// Destroys the thread's own record at thread exit.
+struct record_owner {
+  record_owner() = default;
+  record_owner(const record_owner&) = delete;
+  record_owner& operator=(const record_owner&) = delete;
+  ~record_owner() {
+    t_rec_state = 2;  // from here on, a new record is a late one
+    thread_record* t = t_rec;
+    if (!t) return;
+    drain(*t);  // may run transactions, on this same record
+    t_rec = nullptr;
+    t_pending = false;
+    retire_record(t);
   }
 };
 
-thread_local thread_record t_rec;
+BOOST_NOINLINE thread_record& make_record() {
+  auto t = std::make_unique<thread_record>();
+  // Late also if the thread's first record is asked for while its
+  // thread-locals are being destroyed: an owner made then might never run.
+  if (t_rec_state == 2 || thread_ending()) {
+    t->late = true;
+    t->threshold = 0;
+  } else {
+    // A thread_local with a destructor, constructed (and so destroyed) once
+    // per thread.
+    thread_local record_owner owner;
+    (void)owner;
+    t_rec_state = 1;
+  }
+  t_rec = t.release();
+  return *t_rec;
+}
 
-void reclaim(thread_record& t) {
-  if (t.reclaiming) return;
+inline thread_record& this_record() {
+  thread_record* t = t_rec;
+  if (BOOST_LIKELY(t != nullptr)) return *t;
+  return make_record();
+}
+
+// Whether anything was freed.
+bool reclaim_once(thread_record& t) {
+  if (t.reclaiming) return false;
   t.reclaiming = true;
+  bool freed = false;
   // Called from exit(), which is noexcept: out of memory, reclaiming waits
   // for the next time, and nothing retired is lost meanwhile.
   try {
@@ -159,21 +233,34 @@ void reclaim(thread_record& t) {
       }
       g_have_orphans.store(false, std::memory_order_relaxed);
     }
-    free_eligible(t.limbo);
+    freed = free_eligible(t.limbo);
   } catch (...) {
   }
-  t.threshold = t.limbo.size() * 2 > BOOST_STM_RECLAIM_BATCH ? t.limbo.size() * 2
-                                                              : BOOST_STM_RECLAIM_BATCH;
-  t.pending = !t.limbo.empty();
+  if (!t.late)
+    t.threshold = t.limbo.size() * 2 > BOOST_STM_RECLAIM_BATCH ? t.limbo.size() * 2
+                                                                : BOOST_STM_RECLAIM_BATCH;
+  t_pending = !t.limbo.empty();
   t.reclaiming = false;
+  return freed;
+}
+
+void reclaim(thread_record& t) {
+  if (BOOST_UNLIKELY(t.late))
+    late_flush(t);
+  else
+    reclaim_once(t);
 }
 
 }  // namespace
 
-void prepare() { t_rec.get(); }
+void prepare() {
+  // A late thread makes its record when it needs it (enter(), reserve()),
+  // and gives it up when it leaves its critical section.
+  if (t_rec_state != 2) this_record().get();
+}
 
 void enter() {
-  thread_record& t = t_rec;
+  thread_record& t = this_record();  // may throw, before anything changed
   if (t.depth != 0) {
     ++t.depth;
     return;
@@ -190,7 +277,7 @@ void enter() {
 }
 
 void exit() noexcept {
-  thread_record& t = t_rec;
+  thread_record& t = *t_rec;  // enter() made it
   if (--t.depth != 0) return;
   // Release is enough: an advancing thread that reads this 0 (seq_cst, so
   // acquire) sees every read of ours done before it frees anything.
@@ -199,29 +286,36 @@ void exit() noexcept {
 }
 
 void reserve(std::size_t n) {
-  std::vector<retired>& l = t_rec.limbo;
+  std::vector<retired>& l = this_record().limbo;
   if (l.capacity() - l.size() < n) l.reserve(std::max(2 * l.capacity(), l.size() + n));
 }
 
 void retire(node_base* n) {
   if (!n) return;
-  thread_record& t = t_rec;
+  thread_record& t = this_record();
   t.limbo.push_back({n, g_epoch.load(std::memory_order_seq_cst)});
-  t.pending = true;
+  t_pending = true;
   if (t.depth == 0 && t.limbo.size() >= t.threshold) reclaim(t);
 }
 
-const bool* pending_flag() noexcept { return &t_rec.pending; }
-
-void thread_exit() noexcept {
-  if (t_rec_state != 1) return;
-  t_rec.final_reclaim();
-  t_rec.finished = true;
-}
+const bool* pending_flag() noexcept { return &t_pending; }
 
 void poll() noexcept {
-  thread_record& t = t_rec;
-  if (t.depth == 0 && !t.limbo.empty()) reclaim(t);
+  thread_record* t = t_rec;
+  if (t && t->depth == 0 && !t->limbo.empty()) reclaim(*t);
+}
+
+void collect() noexcept {
+  if (!g_have_orphans.load(std::memory_order_acquire)) return;
+  try {
+    thread_record& t = this_record();
+    if (t.late)
+      late_flush(t);
+    else
+      drain(t);
+  } catch (...) {
+    // No record could be made: whoever reclaims next frees the orphans.
+  }
 }
 
 }  // namespace ebr

@@ -4,8 +4,11 @@
 
 #include "background.hpp"
 
+#include <boost/stm/detail/ebr.hpp>
+
 #include <boost/stm/fiber_executor.hpp>
 #include <boost/stm/thread.hpp>
+#include <boost/stm/thread_pool.hpp>
 #include <boost/stm/tlist.hpp>
 
 #include <boost/fiber/fiber.hpp>
@@ -56,6 +59,7 @@ struct fiber_executor::impl {
   tvar<std::size_t> running{0};
   tvar<bool> stopping{false};
   std::vector<std::thread> threads;
+  std::mutex join_m;
   // The executor, for a failing initializer to break; null once it has been
   // destroyed on one of its own threads while they live on (see
   // ~fiber_executor).
@@ -69,9 +73,15 @@ struct fiber_executor::impl {
 
   // Lets the pumps end once their queues are empty, then waits for every
   // thread (each waits for its task fibers first).
+  // Any number of times, from several threads at once.
   void stop_and_join() {
     stopping.set(true);
-    for (auto& t : threads) t.join();
+    std::lock_guard<std::mutex> g(join_m);
+    for (auto& t : threads)
+      if (t.joinable()) t.join();
+    // What the threads retired and could not free as they ended: this may
+    // be the last library code the process runs (a static at exit).
+    detail::ebr::collect();
   }
 
   // One OS thread: a pump fiber feeds task fibers until the executor stops;
@@ -163,6 +173,8 @@ fiber_executor::fiber_executor(options o) : impl_(std::make_unique<impl>()) {
   if (o.stack_size < 16 * 1024)
     throw std::invalid_argument("boost::stm::fiber_executor: stack_size below 16 KiB");
   enable_fiber_support();
+  if (o.thread_name_prefix.empty())
+    o.thread_name_prefix = "stm_fiber" + std::to_string(detail::next_pool_number());
   impl_->opt = std::move(o);
   impl_->owner = this;
   for (std::size_t i = 0; i < impl_->opt.threads; ++i)
@@ -223,12 +235,14 @@ std::vector<task> fiber_executor::take_queued() {
   return all;
 }
 
+// Only shutdown(true) joins: once the work is done, the threads go too.
 void fiber_executor::join() {
   atomically([&] {
     for (auto& q : impl_->queues)
       if (!q->empty()) retry();
     if (impl_->running.get() != 0) retry();
   });
+  impl_->stop_and_join();
 }
 
 }  // namespace stm

@@ -65,6 +65,7 @@ private:
   // sleeps (see spin()).
   std::atomic<bool> signalled_flag_{false};
   bool spin(const std::optional<clock_type::time_point>& deadline) noexcept;
+  void signal_fiber();
 };
 
 bool fiber_wait_wanted() noexcept;
@@ -86,6 +87,10 @@ public:
 struct fiber_hooks {
   bool (*in_fiber)() noexcept;  // the caller is a fiber, not a thread's main context
   std::unique_ptr<fiber_cv> (*make_cv)();
+  // The thread's Boost.Fiber context exists and may be used: false once
+  // it was destroyed with the thread's thread-locals (a static's destructor
+  // at exit), when nothing of Boost.Fiber may be touched on this thread.
+  bool (*context_alive)() noexcept;
 };
 void install_fiber_hooks(const fiber_hooks& hooks) noexcept;
 void set_fiber_thread() noexcept;  // this thread blocks through Boost.Fiber from now on
@@ -244,6 +249,9 @@ class transaction {
 public:
   std::uint64_t rv = 0;
   counters* stats = nullptr;  // this thread's
+  // Made for one transaction of a thread whose thread-locals are gone (see
+  // acquire_transaction()), and freed after it.
+  bool late = false;
   // Inside an epoch (ebr.hpp): entered at the first read of a boxed tvar,
   // left when the attempt ends. Attempts that read only unboxed tvars pay
   // for no epoch at all.
@@ -304,8 +312,10 @@ public:
 };
 
 struct thread_state;
-thread_state& this_thread_state();
-counters& this_thread_counters();
+// Null once the thread's thread-locals are being destroyed (see stats.cpp).
+thread_state* this_thread_state();
+// Whether that has begun.
+bool thread_ending() noexcept;
 transaction* acquire_transaction();
 void release_transaction(transaction* tx) noexcept;
 void set_current(transaction* tx) noexcept;

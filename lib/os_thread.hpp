@@ -74,6 +74,7 @@ public:
 
 #if defined(_WIN32)
   bool joinable() const noexcept { return t_.joinable(); }
+  bool is_current() const noexcept { return t_.get_id() == std::this_thread::get_id(); }
   void join() { t_.join(); }
   void swap(os_thread& o) noexcept { t_.swap(o.t_); }
 
@@ -81,6 +82,8 @@ private:
   std::thread t_;
 #else
   bool joinable() const noexcept { return joinable_; }
+  // The calling thread is this one.
+  bool is_current() const noexcept { return joinable_ && pthread_equal(t_, pthread_self()); }
   void join() {
     if (int e = pthread_join(t_, nullptr)) throw std::system_error(e, std::generic_category(), "pthread_join");
     joinable_ = false;

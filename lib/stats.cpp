@@ -12,6 +12,7 @@
 #include <cstring>
 #include <iostream>
 #include <ostream>
+#include <utility>
 
 namespace boost {
 namespace stm {
@@ -25,11 +26,6 @@ struct registry {
 
   std::atomic<std::uint64_t> workers_live{0}, workers_peak{0};
 
-  ~registry() {
-    const char* env = std::getenv("BOOST_STM_STATS");
-    if (env && *env && std::strcmp(env, "0") != 0)
-      std::cerr << snapshot() << '\n' << executor_snapshot() << '\n';
-  }
   void sum(std::uint64_t (&out)[c_count]) {
     std::lock_guard<std::mutex> g(m);
     for (unsigned i = 0; i < c_count; ++i) out[i] = retired[i];
@@ -70,10 +66,25 @@ struct registry {
   }
 };
 
+// Never destroyed: transactions may run at any point of the process's exit
+// (static destructors of any translation unit, in any order, and threads
+// still running), and each one's counters end up here. Reachable through a
+// pointer, so not a leak.
 registry& the_registry() {
-  static registry r;  // printed at exit, after the main thread's counters merged
-  return r;
+  static registry* r = new registry;
+  return *r;
 }
+
+// Prints the statistics (BOOST_STM_STATS) at exit, after the main thread's
+// counters merged: constructed before any thread_state (see below), so
+// destroyed after the main thread's thread-locals.
+struct printer {
+  ~printer() {
+    const char* env = std::getenv("BOOST_STM_STATS");
+    if (env && *env && std::strcmp(env, "0") != 0)
+      std::cerr << the_registry().snapshot() << '\n' << the_registry().executor_snapshot() << '\n';
+  }
+};
 
 }  // namespace
 
@@ -93,8 +104,9 @@ struct thread_state {
     std::lock_guard<std::mutex> g(r.m);
     r.live.push_back(&stats);
   }
+  thread_state(const thread_state&) = delete;
+  thread_state& operator=(const thread_state&) = delete;
   ~thread_state() {
-    ebr::thread_exit();  // first: freeing values may run transactions
     for (transaction* tx : free_tx) delete tx;
     delete t_spare;
     t_spare = nullptr;
@@ -108,54 +120,119 @@ struct thread_state {
         break;
       }
   }
+  static void retire_counters(const counters& c) {
+    registry& r = the_registry();
+    std::lock_guard<std::mutex> g(r.m);
+    for (unsigned i = 0; i < c_count; ++i) r.retired[i] += c.c[i].load(std::memory_order_relaxed);
+  }
 };
 
 namespace {
-// Make sure the registry is constructed before any thread_state, so that it
-// is destroyed (and prints) after the main thread's state merged into it.
-const bool registry_first = (the_registry(), true);
+// Make sure the printer is constructed before any thread_state, so that it
+// prints after the main thread's state merged into the registry.
+printer& the_printer() {
+  static printer p;
+  return p;
+}
+const bool printer_first = (the_printer(), true);
+
+// The thread's state, on the heap behind a trivially destructible pointer,
+// so that a transaction can tell, at any point of the thread's exit,
+// whether it is still there: a thread_local object with a destructor is
+// destroyed in an order we do not choose, and transactions may run after
+// it (static destructors run after the main thread's thread-locals).
+thread_local thread_state* t_state = nullptr;
+thread_local bool t_state_gone = false;
+
+struct state_owner {
+  state_owner() = default;
+  state_owner(const state_owner&) = delete;
+  state_owner& operator=(const state_owner&) = delete;
+  ~state_owner() {
+    t_state_gone = true;
+    delete std::exchange(t_state, nullptr);
+  }
+};
+
+// A descriptor of a thread whose state is gone ("late"): it carries its
+// own counters, merged into the registry when it is released.
+struct late_transaction : transaction {
+  counters own;
+};
 }  // namespace
 
-thread_state& this_thread_state() {
-  thread_local thread_state s;
-  return s;
+thread_state* this_thread_state() {
+  if (thread_state* s = t_state) return s;
+  if (t_state_gone) return nullptr;
+  auto s = std::make_unique<thread_state>();
+  thread_local state_owner owner;  // constructed once per thread, after the state
+  (void)owner;
+  t_state = s.release();
+  return t_state;
 }
 
-counters& this_thread_counters() { return this_thread_state().stats; }
+bool thread_ending() noexcept { return t_state_gone; }
+
+namespace {
+// The main thread's state is made now, at static initialisation, so that
+// it is destroyed with main's thread-locals, and a transaction in a static
+// destructor knows it is late (one whose state were made only then would
+// never be freed: main's thread-locals are not destroyed twice).
+const bool main_state_first = (this_thread_state(), true);
+}  // namespace
+
+BOOST_NOINLINE transaction* acquire_slow() {
+  thread_state* s = this_thread_state();
+  if (!s) {
+    auto tx = std::make_unique<late_transaction>();
+    tx->late = true;
+    tx->stats = &tx->own;
+    tx->ebr_pending = ebr::pending_flag();
+    return tx.release();
+  }
+  transaction* tx;
+  if (s->free_tx.empty()) {
+    std::unique_ptr<transaction> fresh(new transaction);
+    // The epoch record too, now: a commit that enters an epoch to publish
+    // boxed values must not be the first to need it (it cannot fail there).
+    ebr::prepare();
+    tx = fresh.release();
+    tx->stats = &s->stats;
+    tx->ebr_pending = ebr::pending_flag();
+  } else {
+    tx = s->free_tx.back();
+    s->free_tx.pop_back();
+  }
+  return tx;
+}
 
 transaction* acquire_transaction() {
   if (transaction* tx = t_spare) {
     t_spare = nullptr;
     return tx;
   }
-  thread_state& s = this_thread_state();
-  transaction* tx;
-  if (s.free_tx.empty()) {
-    std::unique_ptr<transaction> fresh(new transaction);
-    // The epoch record too, now: a commit that enters an epoch to publish
-    // boxed values must not be the first to need it (it cannot fail there).
-    ebr::prepare();
-    tx = fresh.release();
-    tx->stats = &s.stats;
-    tx->ebr_pending = ebr::pending_flag();
-  } else {
-    tx = s.free_tx.back();
-    s.free_tx.pop_back();
-  }
-  return tx;
+  return acquire_slow();
 }
 
 void release_transaction(transaction* tx) noexcept {
+  if (BOOST_UNLIKELY(tx->late)) {
+    thread_state::retire_counters(*tx->stats);
+    delete static_cast<late_transaction*>(tx);
+    return;
+  }
   if (!t_spare) {
     t_spare = tx;
     return;
   }
-  thread_state& s = this_thread_state();
+  thread_state* s = t_state;
   try {
-    s.free_tx.push_back(tx);
+    if (s) {
+      s->free_tx.push_back(tx);
+      return;
+    }
   } catch (...) {
-    delete tx;
   }
+  delete tx;
 }
 
 }  // namespace detail
@@ -169,8 +246,21 @@ namespace detail {
 void count_tasks(task_outcome what, std::uint64_t n) noexcept {
   static constexpr counter index[] = {c_tasks_submitted, c_tasks_finished, c_tasks_failed,
                                       c_tasks_cancelled};
-  std::atomic<std::uint64_t>& c = this_thread_counters().c[index[static_cast<unsigned>(what)]];
-  c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+  const counter i = index[static_cast<unsigned>(what)];
+  thread_state* s = nullptr;
+  try {
+    s = this_thread_state();
+  } catch (...) {  // no memory for this thread's state: count in the registry
+  }
+  if (s) {
+    std::atomic<std::uint64_t>& c = s->stats.c[i];
+    c.store(c.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+    return;
+  }
+  // The thread's state is gone (a static's destructor at exit).
+  registry& r = the_registry();
+  std::lock_guard<std::mutex> g(r.m);
+  r.retired[i] += n;
 }
 
 worker_count_scope::worker_count_scope() noexcept {

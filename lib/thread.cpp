@@ -4,6 +4,7 @@
 
 #include <boost/stm/errors.hpp>
 #include <boost/stm/thread.hpp>
+#include <boost/stm/thread_pool.hpp>
 
 #include <atomic>
 #include <iostream>
@@ -25,6 +26,11 @@ std::atomic<bool> g_fail_thread_start{false};
 }
 void inject_thread_start_failure(bool on) noexcept { g_fail_thread_start.store(on); }
 bool thread_start_failure_injected() noexcept { return g_fail_thread_start.load(); }
+
+std::size_t next_pool_number() noexcept {
+  static std::atomic<std::size_t> n{0};
+  return n.fetch_add(1, std::memory_order_relaxed);
+}
 
 void set_thread_name(const std::string& name) noexcept {
 #if defined(__linux__)

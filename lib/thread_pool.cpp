@@ -5,6 +5,7 @@
 // The seed's thread pool. thread_pool.hpp gives the design in brief; the
 // comments here say why each transaction reads and writes what it does.
 #include <boost/stm/broadcast_queue.hpp>
+#include <boost/stm/detail/ebr.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/stats.hpp>
 #include <boost/stm/thread.hpp>
@@ -81,7 +82,7 @@ struct thread_pool::impl {
 
   std::mutex threads_m;
   std::vector<std::shared_ptr<worker>> workers;
-  std::size_t next_id = 0;
+  bool joined = false;  // shutdown() joined the workers: start no more
 
   watch_handle spin_up, dispatcher;
 
@@ -95,6 +96,8 @@ struct thread_pool::impl {
                                   std::to_string(std::size_t(PTHREAD_STACK_MIN)) +
                                   "; ask for more, or 0 for the default");
 #endif
+    if (opt.thread_name_prefix.empty())
+      opt.thread_name_prefix = "stm_pool" + std::to_string(detail::next_pool_number());
     if (!opt.on_worker_failure)
       opt.on_worker_failure = [](std::exception_ptr e) { report("a worker failed to start", e); };
     if (!external) own_tasks = std::make_unique<tlist<task>>();
@@ -186,11 +189,30 @@ struct thread_pool::impl {
     workers.erase(done, workers.end());
   }
 
+  // The lowest index no working worker has: one whose thread has not been
+  // reaped but that has retired (dead) gives its index up, so that indices,
+  // and the thread names made of them, stay below max_threads. Starting a
+  // worker is rare next to running tasks: a scan of the workers costs
+  // nothing that matters.
+  std::size_t free_id_locked() {
+    std::vector<unsigned char> held(opt.max_threads, 0);
+    for (const auto& x : workers)
+      if (x->id < held.size() && !x->exited.load() && !x->dead.get()) held[x->id] = 1;
+    std::size_t id = 0;
+    while (id < held.size() && held[id]) ++id;
+    return id < held.size() ? id : 0;
+  }
+
   void launch(const std::shared_ptr<worker>& w) {
     try {
       std::lock_guard<std::mutex> g(threads_m);
       reap_locked();
-      w->id = next_id++;
+      if (joined) {
+        // Counted in after shutdown() stopped it (it was free): never run.
+        w->exited.store(true);
+        return;
+      }
+      w->id = free_id_locked();
       workers.push_back(w);
       try {
         if (detail::thread_start_failure_injected())
@@ -313,8 +335,11 @@ struct thread_pool::impl {
     });
   }
 
-  void shutdown() {
-    if (t_worker_of == this)
+  // own_worker_ok: called on one of our workers (a done callback that shuts
+  // its executor down, after its task was counted), which is not joined:
+  // it leaves once the callback returns, and the destructor joins it.
+  void shutdown(bool own_worker_ok = false) {
+    if (t_worker_of == this && !own_worker_ok)
       throw invalid_state_error(
           "boost::stm::thread_pool: destroyed from one of its own tasks; destroy it from "
           "another thread");
@@ -331,11 +356,22 @@ struct thread_pool::impl {
       }
     });
     std::lock_guard<std::mutex> g(threads_m);
-    for (auto& w : workers)
-      if (w->os_thread.joinable()) w->os_thread.join();
-    workers.clear();
+    auto self = std::partition(workers.begin(), workers.end(), [](const auto& w) {
+      return !w->os_thread.is_current();
+    });
+    for (auto it = workers.begin(); it != self; ++it)
+      if ((*it)->os_thread.joinable()) (*it)->os_thread.join();
+    workers.erase(workers.begin(), self);
+    joined = true;
+    // What the workers retired and could not free as they ended: this may
+    // be the last library code the process runs (a static at exit).
+    detail::ebr::collect();
   }
 };
+
+namespace detail {
+void stop_pool(thread_pool& pool) { pool.impl_->shutdown(true); }
+}  // namespace detail
 
 std::size_t thread_pool::default_max_threads() noexcept {
   unsigned n = std::thread::hardware_concurrency();
@@ -343,10 +379,10 @@ std::size_t thread_pool::default_max_threads() noexcept {
 }
 
 thread_pool::thread_pool(std::size_t max_threads, duration keep_alive)
-    : thread_pool(options{max_threads, keep_alive, "stm_pool", nullptr, nullptr}) {}
+    : thread_pool(options{max_threads, keep_alive, "", nullptr, nullptr}) {}
 
 thread_pool::thread_pool(tlist<task>& tasks, std::size_t max_threads, duration keep_alive)
-    : thread_pool(tasks, options{max_threads, keep_alive, "stm_pool", nullptr, nullptr}) {}
+    : thread_pool(tasks, options{max_threads, keep_alive, "", nullptr, nullptr}) {}
 
 thread_pool::thread_pool(options o) : impl_(std::make_shared<impl>(nullptr, std::move(o))) {
   impl_->start_watchers();

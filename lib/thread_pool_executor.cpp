@@ -61,7 +61,9 @@ thread_pool::options pool_options(thread_pool_executor::options& o, const thread
   p.max_threads = o.max_workers;
   p.keep_alive = o.keep_alive;
   p.stack_size = o.stack_size;
-  p.thread_name_prefix = std::move(o.thread_name_prefix);
+  p.thread_name_prefix = o.thread_name_prefix.empty()
+                             ? "stm_ex" + std::to_string(detail::next_pool_number())
+                             : std::move(o.thread_name_prefix);
   p.initializer = [init = std::move(o.initializer), c] {
     t_worker_of = c;
     if (init) {
@@ -178,7 +180,9 @@ std::vector<task> thread_pool_executor::take_queued() {
   return v;
 }
 
-void thread_pool_executor::join() { core_->pool->join(); }
+// Only shutdown(true) joins, so the pool takes no more work: its workers
+// go now, not after keep_alive (as concurrent.futures joins its threads).
+void thread_pool_executor::join() { detail::stop_pool(*core_->pool); }
 
 }  // namespace stm
 }  // namespace boost

@@ -9,6 +9,8 @@
 #include <boost/stm/atomically.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <exception>
 #include <thread>
 
 namespace boost {
@@ -36,20 +38,48 @@ parker::parker(bool fiber)
     : fcv_(fiber ? g_fiber_hooks.load(std::memory_order_acquire)->make_cv() : nullptr) {}
 parker::~parker() = default;
 
-// The flag is set under the mutex (a waiter checks it under the mutex
-// before it sleeps: no lost wake-up), and the notification comes after the
-// mutex is released, so the woken thread does not wake only to block on it.
-// The parker outlives the call: the signaller holds a reference.
+// For a thread: the flag is set under the mutex (a waiter checks it under
+// the mutex before it sleeps: no lost wake-up), and the notification comes
+// after the mutex is released, so the woken thread does not wake only to
+// block on it. The parker outlives the call: the signaller holds a
+// reference.
 void parker::signal() {
+  if (fcv_) {
+    signal_fiber();
+    return;
+  }
   {
     std::lock_guard<std::mutex> g(m_);
     signalled_ = true;
     signalled_flag_.store(true, std::memory_order_release);
   }
-  if (fcv_)
+  cv_.notify_one();
+}
+
+// Under the mutex, unlike a thread's: the woken fiber takes the mutex
+// before it goes on, so it cannot end, nor its thread tear down its
+// scheduler, while Boost.Fiber still works on that scheduler for the
+// notification (it pushes the fiber onto the scheduler's remote queue,
+// then wakes the scheduler: a fiber that ran in between would leave the
+// notifier on a destroyed scheduler). A signaller whose own fiber context
+// is gone (a static's destructor at exit) must not use Boost.Fiber at all:
+// a thread of its own notifies then.
+void parker::signal_fiber() {
+  std::lock_guard<std::mutex> g(m_);
+  signalled_ = true;
+  signalled_flag_.store(true, std::memory_order_release);
+  if (g_fiber_hooks.load(std::memory_order_acquire)->context_alive()) {
     fcv_->notify_one();
-  else
-    cv_.notify_one();
+    return;
+  }
+  try {
+    std::thread([this] { fcv_->notify_one(); }).join();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr,
+                 "boost::stm: a fiber blocked in retry() cannot be woken from a thread whose fiber "
+                 "context is gone: no thread could be started (%s)\n",
+                 e.what());
+  }
 }
 
 namespace {
@@ -108,8 +138,8 @@ bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
 }
 
 bool fiber_wait_wanted() noexcept {
-  if (t_fiber_thread) return true;
   const fiber_hooks* hooks = g_fiber_hooks.load(std::memory_order_acquire);
+  if (t_fiber_thread) return hooks && hooks->context_alive();
   return hooks && hooks->in_fiber();
 }
 

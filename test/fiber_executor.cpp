@@ -105,6 +105,24 @@ BOOST_AUTO_TEST_CASE(fibers_and_threads_hand_work_to_each_other) {
   BOOST_TEST(fiber_side.get() == long(n) * (n + 1) / 2);
 }
 
+BOOST_AUTO_TEST_CASE(shutdown_wait_returns_after_the_threads_exited) {
+  stm::fiber_executor::options o;
+  o.threads = 2;
+  o.thread_name_prefix = "fsw";
+  stm::fiber_executor fx{o};
+  BOOST_TEST(fx.submit([] { return 1; }).get() == 1);
+  BOOST_TEST(test_helpers::count_prefixed(test_helpers::thread_names(), "fsw_") == 2u);
+  fx.shutdown(true);
+  BOOST_TEST(test_helpers::count_prefixed(test_helpers::thread_names(), "fsw_") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(default_thread_names_differ_between_executors) {
+  stm::fiber_executor a{1}, b{1};
+  std::string na = a.submit([] { return test_helpers::this_thread_name(); }).get();
+  std::string nb = b.submit([] { return test_helpers::this_thread_name(); }).get();
+  BOOST_TEST(na != nb);
+}
+
 BOOST_AUTO_TEST_CASE(shutdown_with_blocked_fibers_runs_them_to_completion) {
   stm::tvar<bool> open{false};
   stm::tvar<int> finished{0};

@@ -5,15 +5,21 @@
 #ifndef BOOST_STM_TEST_SUPPORT_HPP
 #define BOOST_STM_TEST_SUPPORT_HPP
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <mutex>
+#include <set>
+#include <string>
 #include <thread>
 #include <utility>
+
+#include <dirent.h>
 
 #if defined(__has_include)
 #if __has_include(<valgrind/valgrind.h>)
@@ -101,6 +107,36 @@ private:
   bool done_ = false;
   std::thread thread_;  // last: starts once the members it uses exist
 };
+
+// Names of this process's OS threads (Linux).
+inline std::multiset<std::string> thread_names() {
+  std::multiset<std::string> names;
+  if (DIR* d = ::opendir("/proc/self/task")) {
+    while (dirent* e = ::readdir(d)) {
+      if (e->d_name[0] == '.') continue;
+      std::ifstream comm(std::string("/proc/self/task/") + e->d_name + "/comm");
+      std::string name;
+      if (std::getline(comm, name)) names.insert(name);
+    }
+    ::closedir(d);
+  }
+  return names;
+}
+
+inline std::size_t count_prefixed(const std::multiset<std::string>& names,
+                                  const std::string& prefix) {
+  return static_cast<std::size_t>(std::count_if(names.begin(), names.end(), [&](const std::string& n) {
+    return n.compare(0, prefix.size(), prefix) == 0;
+  }));
+}
+
+// The calling thread's OS name (Linux).
+inline std::string this_thread_name() {
+  std::ifstream comm("/proc/thread-self/comm");
+  std::string name;
+  std::getline(comm, name);
+  return name;
+}
 
 }  // namespace test_helpers
 

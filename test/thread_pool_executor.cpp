@@ -17,8 +17,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <dirent.h>
-#include <fstream>
 #include <functional>
 #include <future>
 #include <list>
@@ -62,26 +60,8 @@ struct counter {
   }
 };
 
-// Names of this process's OS threads (Linux).
-std::multiset<std::string> thread_names() {
-  std::multiset<std::string> names;
-  if (DIR* d = ::opendir("/proc/self/task")) {
-    while (dirent* e = ::readdir(d)) {
-      if (e->d_name[0] == '.') continue;
-      std::ifstream comm(std::string("/proc/self/task/") + e->d_name + "/comm");
-      std::string name;
-      if (std::getline(comm, name)) names.insert(name);
-    }
-    ::closedir(d);
-  }
-  return names;
-}
-
-std::size_t count_prefixed(const std::multiset<std::string>& names, const std::string& prefix) {
-  return static_cast<std::size_t>(std::count_if(names.begin(), names.end(), [&](const std::string& n) {
-    return n.compare(0, prefix.size(), prefix) == 0;
-  }));
-}
+using test_helpers::count_prefixed;
+using test_helpers::thread_names;
 
 int add(int a, int b) { return a + b; }
 
@@ -367,28 +347,72 @@ BOOST_AUTO_TEST_CASE(waiting_for_the_end_is_not_woken_by_the_start) {
   first.get();
 }
 
+// The names the workers of ex have, seen from n tasks that run at once.
+std::set<std::string> worker_names(stm::thread_pool_executor& ex, int n) {
+  gate g;
+  counter started;
+  std::vector<stm::future<std::string>> fs;
+  for (int i = 0; i < n; ++i)
+    fs.push_back(ex.submit([&] {
+      started.bump();
+      g.wait();
+      return test_helpers::this_thread_name();
+    }));
+  started.wait_for(n);
+  g.open.set(true);
+  std::set<std::string> names;
+  for (auto& f : fs) names.insert(f.get());
+  return names;
+}
+
 BOOST_AUTO_TEST_CASE(thread_names_follow_the_prefix) {
   stm::thread_pool_executor::options o;
   o.max_workers = 3;
   o.thread_name_prefix = "tnm";
   stm::thread_pool_executor ex{o};
-  gate g;
-  counter started;
-  std::vector<stm::future<std::string>> fs;
-  for (int i = 0; i < 3; ++i)
-    fs.push_back(ex.submit([&] {
-      started.bump();
-      g.wait();
-      std::ifstream comm("/proc/thread-self/comm");
-      std::string name;
-      std::getline(comm, name);
-      return name;
-    }));
-  started.wait_for(3);
-  g.open.set(true);
-  std::set<std::string> names;
-  for (auto& f : fs) names.insert(f.get());
-  BOOST_TEST((names == std::set<std::string>{"tnm_0", "tnm_1", "tnm_2"}));
+  BOOST_TEST((worker_names(ex, 3) == std::set<std::string>{"tnm_0", "tnm_1", "tnm_2"}));
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_wait_returns_after_the_worker_threads_exited) {
+  stm::thread_pool_executor::options o;
+  o.max_workers = 3;
+  o.thread_name_prefix = "sdw";
+  o.keep_alive = std::chrono::hours(1);  // idle workers would stay that long
+  stm::thread_pool_executor ex{o};
+  BOOST_TEST(worker_names(ex, 3).size() == 3u);
+  BOOST_TEST(count_prefixed(thread_names(), "sdw_") == 3u);  // idle now
+  ex.shutdown(true);
+  BOOST_TEST(count_prefixed(thread_names(), "sdw_") == 0u);
+  BOOST_TEST(ex.pool().live_threads() == 0u);
+  ex.shutdown(true);  // again: nothing left to wait for
+}
+
+BOOST_AUTO_TEST_CASE(default_thread_names_differ_between_executors) {
+  stm::thread_pool_executor a{2}, b{2};
+  std::set<std::string> na = worker_names(a, 2), nb = worker_names(b, 2);
+  BOOST_TEST(na.size() == 2u);
+  BOOST_TEST(nb.size() == 2u);
+  for (const std::string& n : na) {
+    BOOST_TEST_INFO("name " << n);
+    BOOST_TEST(nb.count(n) == 0u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(worker_names_reuse_indices_after_keep_alive_retirements) {
+  stm::thread_pool_executor::options o;
+  o.max_workers = 2;
+  o.keep_alive = std::chrono::milliseconds(1);
+  stm::thread_pool_executor ex{o};
+  std::set<std::string> seen;
+  for (int round = 0; round < 6; ++round) {
+    std::set<std::string> now = worker_names(ex, 2);
+    seen.insert(now.begin(), now.end());
+    // Every worker retires before the next round starts new ones.
+    stm::atomically([&] {
+      if (ex.pool().live_threads() != 0) stm::retry();
+    });
+  }
+  BOOST_TEST(seen.size() == 2u);
 }
 
 BOOST_AUTO_TEST_CASE(submit_after_shutdown_throws) {

@@ -25,8 +25,9 @@ namespace stm {
 // operation) suspends only its fiber; a commit on any thread wakes it. So
 // thousands of blocking tasks need only two threads.
 //
-// Shutdown and destruction wait for running tasks, including blocked ones
-// (like thread_pool_executor): a fiber is never destroyed while it runs.
+// shutdown(true) and destruction wait for running tasks, including blocked
+// ones (like thread_pool_executor): a fiber is never destroyed while it
+// runs; then they join the threads.
 // Destroyed on one of its own threads (by a task or a done callback), it
 // cannot wait for that thread: it is shutdown(false) instead, and the work
 // already submitted ends in the background, where the threads are joined
@@ -38,7 +39,9 @@ public:
   struct options {
     std::size_t threads = 2;
     std::size_t stack_size = 64 * 1024;  // bytes, per task fiber
-    std::string thread_name_prefix = "stm_fiber";
+    // OS thread names prefix_0, prefix_1, ... Empty: a prefix of this
+    // executor's own, stm_fiber<n>.
+    std::string thread_name_prefix;
     // Runs once on each OS thread before it runs tasks. If it throws, the
     // executor is broken (pending futures and later submits get
     // broken_executor).

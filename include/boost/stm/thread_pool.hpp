@@ -20,6 +20,20 @@
 namespace boost {
 namespace stm {
 
+class thread_pool;
+
+namespace detail {
+// Runs everything scheduled, then stops every worker and joins its thread;
+// the pool takes no more work (what the destructor does, for an owner that
+// must know its threads are gone before it is destroyed itself). Idempotent.
+// Called on one of the pool's workers, it joins every other one; that one
+// leaves when its task returns, and the destructor joins it.
+BOOST_STM_DECL void stop_pool(thread_pool& pool);
+// A number per pool or executor, for default thread names that differ
+// between them.
+BOOST_STM_DECL std::size_t next_pool_number() noexcept;
+}  // namespace detail
+
 // A pool of stm::threads serving a tlist<task> (its own, or one it is given).
 // Each worker owns a slot (a tvar) and, when idle, retries on that slot
 // alone. A dispatcher watcher, run inside every commit that changes the task
@@ -37,7 +51,10 @@ public:
   struct options {
     std::size_t max_threads = default_max_threads();
     duration keep_alive = std::chrono::seconds(1);
-    std::string thread_name_prefix = "stm_pool";  // OS threads prefix_0, prefix_1, ...
+    // OS thread names prefix_0, prefix_1, ..., never more than max_threads
+    // distinct ones (a new worker takes the lowest index free). Empty: a
+    // prefix of this pool's own, stm_pool<n>.
+    std::string thread_name_prefix;
     // Runs in each worker before its first task. If it throws, the worker
     // leaves (its task goes back to the front of the queue), on_worker_failure
     // is called, and no worker is started until the next schedule().
@@ -90,6 +107,7 @@ public:
   struct impl;
 
 private:
+  friend void detail::stop_pool(thread_pool& pool);
   std::shared_ptr<impl> impl_;
 };
 

@@ -23,9 +23,10 @@ namespace stm {
 // concurrent.futures.ThreadPoolExecutor on an stm::thread_pool: workers
 // start as tasks arrive (up to max_workers, reusing idle ones first) and
 // retire after keep_alive idle. A task's result and the pool's counters
-// change in the same commit. The destructor is shutdown(true): it waits for
-// every submitted task (a future's destructor never does), then joins the
-// workers, so done callbacks running on them have returned too. Destroyed
+// change in the same commit. shutdown(true), and so the destructor, waits
+// for every submitted task (a future's destructor never does), then stops
+// and joins the workers, so done callbacks running on them have returned
+// too, and no thread of the executor is left. Destroyed
 // on one of its own workers (by a task or a done callback), it cannot wait
 // for that worker: it is shutdown(false) instead, and the work already
 // submitted ends in the background, where the workers are joined (at the
@@ -40,8 +41,10 @@ public:
 
   struct options {
     std::size_t max_workers = default_max_workers();
-    // OS thread names: prefix_0, prefix_1, ... (the OS keeps 15 characters).
-    std::string thread_name_prefix = "stm_executor";
+    // OS thread names: prefix_0, prefix_1, ... (the OS keeps 15 characters),
+    // never more than max_workers distinct ones: a new worker takes the
+    // lowest index free. Empty: a prefix of this executor's own, stm_ex<n>.
+    std::string thread_name_prefix;
     // Runs in each worker before its first task. If it throws, the executor
     // is broken: pending futures fail with broken_executor, and so does
     // every later submit.

@@ -34,10 +34,10 @@ BOOST_STM_DECL const bool* pending_flag() noexcept;
 // now (for threads that leave no epoch for a long time, because their
 // transactions touch only unboxed tvars).
 BOOST_STM_DECL void poll() noexcept;
-// The thread is ending and its transaction machinery is about to go: free
-// what can be freed now (destructors of values may still run transactions);
-// anything retired later is left to other threads.
-BOOST_STM_DECL void thread_exit() noexcept;
+// Frees what threads that have exited left behind, if no thread is inside a
+// critical section: for a caller that has just joined threads (an executor
+// at exit may be the last to run library code in the process).
+BOOST_STM_DECL void collect() noexcept;
 // Makes room for n more retire() calls by this thread inside its current
 // critical section, so that those cannot throw (a commit reserves before it
 // publishes anything). May throw std::bad_alloc.
