@@ -83,6 +83,10 @@ struct fiber_executor::impl {
     // for itself instead of throwing). Set for the whole thread, it is
     // always ex, whatever the order.
     detail::current_job_owner = static_cast<const executor*>(&ex);
+    // A wait for a queued task of ex runs it in place, nested on the
+    // waiting fiber's stack: allow as many levels as fit in it at 8 KiB
+    // each; deeper, the fiber suspends and a fiber of its own runs it.
+    detail::run_here_budget = opt.stack_size / (8 * 1024);
     detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(index));
     if (opt.initializer) {
       try {
