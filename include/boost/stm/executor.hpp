@@ -44,13 +44,14 @@ struct map_not_callable {};
 // How map's calls hold f: one const copy shared by every call when f can be
 // called as const; otherwise (a mutable lambda) a copy of its own per call,
 // as submit(f, x) would make, so that no two calls share its state.
+// (Aliases, not variable templates, so that an unusable range is a
+// substitution failure that removes map's overload, not an error.)
 template <class F, class... Ranges>
-constexpr bool map_shares_fn =
-    std::is_invocable<const std::decay_t<F>&, range_element_t<Ranges>...>::value;
+using map_shares_fn = std::is_invocable<const std::decay_t<F>&, range_element_t<Ranges>...>;
 
 template <class F, class... Ranges>
-using map_fn_ref_t =
-    std::conditional_t<map_shares_fn<F, Ranges...>, const std::decay_t<F>&, std::decay_t<F>&>;
+using map_fn_ref_t = std::conditional_t<map_shares_fn<F, Ranges...>::value, const std::decay_t<F>&,
+                                        std::decay_t<F>&>;
 
 template <class F, class... Ranges>
 using map_result_t = future_result_t<typename std::conditional_t<
@@ -219,7 +220,7 @@ private:
   map_result<detail::map_result_t<F, Ranges...>> map_until(
       std::optional<std::chrono::steady_clock::time_point> deadline, F&& f, Ranges&... rs) {
     using Fn = std::decay_t<F>;
-    constexpr bool shares = detail::map_shares_fn<F, Ranges...>;
+    constexpr bool shares = detail::map_shares_fn<F, Ranges...>::value;
     static_assert(std::is_invocable<detail::map_fn_ref_t<F, Ranges...>,
                                     detail::range_element_t<Ranges>...>::value,
                   "map(f, ranges...): f must be callable with one element (moved copy) of each "
