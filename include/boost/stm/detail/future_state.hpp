@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -30,12 +31,21 @@ enum class runner : unsigned char { none, worker, waiter };
 // that it can tell when it is asked to wait for itself, and so that a wait
 // for a job of the same owner can run that job here.
 inline thread_local const void* current_job_owner = nullptr;
-// How many more jobs may be run in place, nested, on this thread. Unbounded
-// on a worker thread (its stack is a thread's); a fiber executor's thread
-// sets a bound from its fibers' stack size, shared by its fibers (each
-// fiber's nesting is at most the thread's total, so the bound holds for
-// each), past which a wait just suspends the fiber.
-inline thread_local std::size_t run_here_budget = static_cast<std::size_t>(-1);
+// On a fiber executor's thread, the size of its task fibers' stacks and
+// the power of two each stack is aligned to (0 elsewhere: a worker thread's
+// stack is a thread's, and a job runs in place there at any depth). The
+// alignment gives the stack's low end from any address on it, so a fiber
+// runs a job in place only while at least half of its own stack is left;
+// past that, a wait just suspends the fiber.
+inline thread_local std::size_t fiber_stack_size = 0;
+inline thread_local std::size_t fiber_stack_align = 0;
+
+inline bool stack_allows_run_here() noexcept {
+  if (fiber_stack_align == 0) return true;
+  char probe = 0;
+  auto left = reinterpret_cast<std::uintptr_t>(&probe) & (fiber_stack_align - 1);
+  return left >= fiber_stack_size / 2;
+}
 
 inline bool is_terminal(future_code c) noexcept {
   return c == future_code::cancelled || c == future_code::finished;

@@ -66,11 +66,9 @@ public:
   }
 
   bool run_here() override {
-    if (owner_ != current_job_owner || run_here_budget == 0) return false;
+    if (owner_ != current_job_owner || !stack_allows_run_here()) return false;
     if (!this->start(runner::waiter)) return false;
-    --run_here_budget;
     std::exception_ptr error = invoke();
-    ++run_here_budget;
     atomically([&] { this->finish(future_code::finished, error); });
     return true;
   }
