@@ -106,7 +106,7 @@ bool destructor_difference() {
 
   stm::thread_pool_executor ex{1};
   stm::future<bool> kept = ex.submit(task);
-  ex.submit(task);      // the future is dropped at once: this does NOT wait
+  (void)ex.submit(task);  // the future is dropped at once: this does NOT wait
   released.set(true);   // so the caller gets here while both tasks still wait
   bool ours_waited_for_us = kept.get();
   ex.shutdown(true);    // wait for the dropped one explicitly, if it matters

@@ -78,7 +78,7 @@ int main() {
     stm::future<int> f = ex.submit([]() -> int { throw std::runtime_error("bad input"); });
     std::exception_ptr e = f.exception();  // waits; the task's exception (nullptr if none)
     try {
-      f.get();  // rethrows it
+      (void)f.get();  // rethrows it
     } catch (const std::runtime_error& x) {
       std::printf("the task failed: %s\n", x.what());
     }
@@ -134,7 +134,7 @@ int main() {
     g.open.set(true);
     bool has_result = true;
     try {
-      queued.get();
+      (void)queued.get();
     } catch (const stm::cancelled_error&) {
       has_result = false;  // a cancelled future has no result
     }
@@ -234,7 +234,7 @@ int main() {
     ex.shutdown(/*wait=*/false, /*cancel_futures=*/true);  // pending is cancelled
     bool refused = false;
     try {
-      ex.submit([] { return 2; });
+      (void)ex.submit([] { return 2; });
     } catch (const stm::shutdown_error&) {
       refused = true;  // no new work after shutdown
     }

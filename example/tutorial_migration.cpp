@@ -54,8 +54,9 @@ int main() {
   {
     stm::thread_pool_executor ex;
     //[migration_std_future
-    // Code that stores a std::future keeps compiling: the conversion makes
-    // the std::future ready when the task is done.
+    // Code that stores a std::future keeps compiling, and keeps std::async's
+    // guarantee: this std::future comes from std::async (a thread that waits
+    // for the task), so its destructor waits for the task.
     std::future<int> f = ex.submit([] { return 1; });
     //]
     check(f.get() == 1, "conversion to std::future");

@@ -44,9 +44,10 @@ public:
   future(const future&) = delete;
   future& operator=(const future&) = delete;
 
-  R get();
-  shared_future<R> share() noexcept;
+  [[nodiscard]] R get();
+  [[nodiscard]] shared_future<R> share() noexcept;
   operator std::future<R>() &&;
+  operator std::shared_future<R>() &&;
 
   bool valid() const noexcept;
   void wait() const;
@@ -80,7 +81,7 @@ public:
   shared_future& operator=(const shared_future&) noexcept;
   shared_future& operator=(shared_future&&) noexcept;
 
-  /*<-*/ detail::shared_get_t<R> /*->*//* const R& (R& if R is a reference; void for void) */
+  [[nodiscard]] /*<-*/ detail::shared_get_t<R> /*->*//* const R& (R& if R is a reference; void for void) */
   get() const;
 
   // and, as in future<R>: valid, wait, wait_for, wait_until, cancel,
@@ -100,8 +101,9 @@ using namespace boost::stm;
 template <class F, class... A>
 using submit_result_t = /*<-*/ detail::submit_result_t<F, A...> /*->*//* see above */;
 
-// The result type of map(f, ranges...): the same, for f called as const with
-// an element of each range.
+// The result type of map(f, ranges...): the same, for f called with an
+// element of each range, as const if it can be (else as non-const: a
+// mutable lambda, copied into each call).
 template <class F, class... Ranges>
 using map_result_t = /*<-*/ detail::map_result_t<F, Ranges...> /*->*//* see above */;
 
@@ -111,12 +113,13 @@ public:
   executor& operator=(const executor&) = delete;
 
   template <class F, class... A>
-  future<submit_result_t<F, A...>> submit(F&& f, A&&... a);
+  [[nodiscard]] future<submit_result_t<F, A...>> submit(F&& f, A&&... a);
 
   template <class F, class Range, class... Ranges>  // F not a std::chrono::duration
-  map_result<map_result_t<F, Range, Ranges...>> map(F&& f, Range&& r, Ranges&&... rs);
+  [[nodiscard]] map_result<map_result_t<F, Range, Ranges...>> map(F&& f, Range&& r,
+                                                                  Ranges&&... rs);
   template <class Rep, class Period, class F, class Range, class... Ranges>
-  map_result<map_result_t<F, Range, Ranges...>> map(
+  [[nodiscard]] map_result<map_result_t<F, Range, Ranges...>> map(
       std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs);
 
   template <class F, class... A>
@@ -309,6 +312,8 @@ static_assert(std::is_nothrow_default_constructible<real_f>::value &&
 BOOST_STM_SYNOPSIS_SAME(&syn_f::get, &real_f::get);
 BOOST_STM_SYNOPSIS_SAME(&syn_f::share, &real_f::share);
 BOOST_STM_SYNOPSIS_SAME(&syn_f::operator std::future<int>, &real_f::operator std::future<int>);
+BOOST_STM_SYNOPSIS_SAME(&syn_f::operator std::shared_future<int>,
+                        &real_f::operator std::shared_future<int>);
 BOOST_STM_SYNOPSIS_SAME(&syn_f::valid, &real_f::valid);
 BOOST_STM_SYNOPSIS_SAME(&syn_f::wait, &real_f::wait);
 BOOST_STM_SYNOPSIS_SAME((&syn_f::wait_for<ms::rep, ms::period>), (&real_f::wait_for<ms::rep, ms::period>));

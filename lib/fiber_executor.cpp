@@ -12,10 +12,12 @@
 #include <boost/stm/tlist.hpp>
 
 #include <boost/fiber/fiber.hpp>
-#include <boost/fiber/fixedsize_stack.hpp>
+#include <boost/context/stack_context.hpp>
 #include <boost/fiber/operations.hpp>
 
 #include <atomic>
+#include <cstdlib>
+#include <new>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -50,6 +52,34 @@ namespace stm {
 // thread's counters, which only their owner may write), the job owner kept
 // for shutdown() (below), and a task's own thread_locals, std::mutex locks
 // or per-thread initializer state.
+namespace {
+
+// A task fiber's stack, aligned to the power of two at or above its size,
+// so that the low end of the stack (how much is left) follows from any
+// address on it: see detail::stack_allows_run_here.
+struct aligned_stack {
+  std::size_t size;
+
+  static std::size_t alignment(std::size_t n) noexcept {
+    std::size_t a = 4096;
+    while (a < n) a *= 2;
+    return a;
+  }
+  boost::context::stack_context allocate() {
+    void* p = nullptr;
+    if (posix_memalign(&p, alignment(size), size) != 0) throw std::bad_alloc();
+    boost::context::stack_context sc;
+    sc.size = size;
+    sc.sp = static_cast<char*>(p) + size;
+    return sc;
+  }
+  void deallocate(boost::context::stack_context& sc) noexcept {
+    std::free(static_cast<char*>(sc.sp) - sc.size);
+  }
+};
+
+}  // namespace
+
 struct fiber_executor::impl {
   options opt;
   // One queue per thread, filled in turn: each pump waits on its own queue
@@ -98,6 +128,12 @@ struct fiber_executor::impl {
     // for itself instead of throwing). Set for the whole thread, it is
     // always ex, whatever the order.
     detail::current_job_owner = static_cast<const executor*>(&ex);
+    // A wait for a queued task of ex runs it in place, nested on the
+    // waiting fiber's stack, while half of that stack is left (see
+    // aligned_stack); deeper, the fiber suspends and a fiber of its own
+    // runs it.
+    detail::fiber_stack_size = opt.stack_size;
+    detail::fiber_stack_align = aligned_stack::alignment(opt.stack_size);
     detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(index));
     if (opt.initializer) {
       try {
@@ -133,7 +169,7 @@ struct fiber_executor::impl {
         retry();  // suspends only this fiber
       });
       if (!t) return;
-      boost::fibers::fiber(std::allocator_arg, boost::fibers::fixedsize_stack(opt.stack_size),
+      boost::fibers::fiber(std::allocator_arg, aligned_stack{opt.stack_size},
                            [this, t, &mine] { run_one(t, mine); })
           .detach();
       // Let the new fiber (and the other pumps) have a turn, so that a burst

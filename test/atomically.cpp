@@ -372,6 +372,23 @@ BOOST_AUTO_TEST_CASE(elapsed_is_fixed_per_attempt) {
   BOOST_TEST((seen[1] == std::make_pair(true, true)));
 }
 
+BOOST_AUTO_TEST_CASE(elapsed_reads_the_clock_at_its_first_call_in_the_attempt) {
+  // As the reference says: the time is the one read at the attempt's first
+  // elapsed(), not at the attempt's start. A body that works past tp before
+  // it first asks sees tp passed in that same attempt.
+  int attempts = 0;
+  bool first = stm::atomically([&] {
+    ++attempts;
+    auto tp = steady::now() + 20ms;
+    while (steady::now() < tp) {
+      // busy: the attempt began before tp
+    }
+    return stm::elapsed(tp);
+  });
+  BOOST_TEST(first);
+  BOOST_TEST(attempts == 1);
+}
+
 BOOST_AUTO_TEST_CASE(elapsed_or_else_is_deterministic) {
   // Two alternatives asking about the same deadline agree within an attempt.
   for (int i = 0; i < 50; ++i) {

@@ -119,14 +119,14 @@ public:
         ++t.cancelled;
         BOOST_TEST_REQUIRE(r.ran.load() == 0, "cancelled future " << i << " ran");
         BOOST_TEST_REQUIRE(!r.f.running());
-        BOOST_CHECK_THROW(r.f.get(), stm::cancelled_error);
+        BOOST_CHECK_THROW((void)r.f.get(), stm::cancelled_error);
         continue;
       }
       BOOST_TEST_REQUIRE(r.ran.load() == 1, "future " << i << " ran " << r.ran.load() << " times");
       BOOST_TEST_REQUIRE(!r.cancel_said_true.load(), "future " << i << ": cancel() said true");
       if (r.throws) {
         ++t.failed;
-        BOOST_CHECK_THROW(r.f.get(), expected_failure);
+        BOOST_CHECK_THROW((void)r.f.get(), expected_failure);
       } else {
         ++t.finished;
         BOOST_TEST_REQUIRE(r.f.get() == static_cast<long>(i));
@@ -185,7 +185,7 @@ private:
     if (slot) {
       ++blocking_waits_;
       try {
-        f.get();
+        (void)f.get();
       } catch (const expected_failure&) {
       } catch (const stm::cancelled_error&) {
       }

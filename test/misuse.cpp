@@ -126,7 +126,7 @@ BOOST_AUTO_TEST_CASE(zero_workers) {
 BOOST_AUTO_TEST_CASE(submit_after_shutdown) {
   stm::thread_pool_executor ex{1};
   ex.shutdown();
-  expect<stm::shutdown_error>([&] { ex.submit([] {}); }, {"shut down", "before shutdown()"});
+  expect<stm::shutdown_error>([&] { (void)ex.submit([] {}); }, {"shut down", "before shutdown()"});
 }
 
 BOOST_AUTO_TEST_CASE(submit_to_a_broken_executor) {
@@ -135,8 +135,8 @@ BOOST_AUTO_TEST_CASE(submit_to_a_broken_executor) {
   o.initializer = [] { throw std::runtime_error("expected: no database"); };
   stm::thread_pool_executor ex{o};
   auto f = ex.submit([] { return 1; });
-  expect<stm::broken_executor>([&] { f.get(); }, {"expected: no database", "new executor"});
-  expect<stm::broken_executor>([&] { ex.submit([] {}); }, {"initializer", "new executor"});
+  expect<stm::broken_executor>([&] { (void)f.get(); }, {"expected: no database", "new executor"});
+  expect<stm::broken_executor>([&] { (void)ex.submit([] {}); }, {"initializer", "new executor"});
 }
 
 BOOST_AUTO_TEST_CASE(get_on_a_cancelled_future) {
@@ -145,15 +145,15 @@ BOOST_AUTO_TEST_CASE(get_on_a_cancelled_future) {
   auto busy = ex.submit([&] { stm::atomically([&] { if (!open.get()) stm::retry(); }); });
   auto f = ex.submit([] { return 1; });  // queued behind busy
   BOOST_TEST(f.cancel());
-  expect<stm::cancelled_error>([&] { f.get(); }, {"cancelled", "cancelled()"});
+  expect<stm::cancelled_error>([&] { (void)f.get(); }, {"cancelled", "cancelled()"});
   open.set(true);
 }
 
 BOOST_AUTO_TEST_CASE(get_twice_or_on_an_empty_future) {
   stm::thread_pool_executor ex{1};
   auto f = ex.submit([] { return 1; });
-  f.get();
-  expect<stm::invalid_state_error>([&] { f.get(); }, {"no shared state", "use share()"});
+  (void)f.get();
+  expect<stm::invalid_state_error>([&] { (void)f.get(); }, {"no shared state", "use share()"});
   stm::future<int> empty;
   expect<stm::invalid_state_error>([&] { empty.wait(); }, {"no shared state"});
 }
@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(get_twice_or_on_an_empty_future) {
 BOOST_AUTO_TEST_CASE(get_of_a_move_only_result_inside_a_transaction) {
   stm::thread_pool_executor ex{1};
   auto f = ex.submit([] { return std::make_unique<int>(1); });
-  expect<stm::usage_error>([&] { stm::atomically([&] { f.get(); }); },
+  expect<stm::usage_error>([&] { stm::atomically([&] { (void)f.get(); }); },
                            {"move-only", "call wait() inside the transaction and get() after"});
   BOOST_TEST(*f.get() == 1);
 }
@@ -169,7 +169,7 @@ BOOST_AUTO_TEST_CASE(get_of_a_move_only_result_inside_a_transaction) {
 BOOST_AUTO_TEST_CASE(shutdown_waiting_from_an_own_task) {
   stm::thread_pool_executor ex{1};
   auto f = ex.submit([&] { ex.shutdown(true); });
-  expect<stm::invalid_state_error>([&] { f.get(); }, {"own tasks", "call shutdown(false) there"});
+  expect<stm::invalid_state_error>([&] { (void)f.get(); }, {"own tasks", "call shutdown(false) there"});
 }
 
 BOOST_AUTO_TEST_CASE(map_and_as_completed_timeouts) {

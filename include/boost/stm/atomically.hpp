@@ -118,8 +118,11 @@ auto or_else(F&& first, G&& second) -> std::common_type_t<std::invoke_result_t<F
 
 inline bool in_transaction() noexcept { return detail::current() != nullptr; }
 
-// True once the absolute steady_clock time tp has come, as seen at the
-// start of this attempt. A retry after a false elapsed() wakes at tp.
+// True once the absolute steady_clock time tp has come, as read at the
+// first elapsed() of this attempt: every later call in the attempt (or_else
+// alternatives included) uses that same reading, so they agree. (Not at
+// the attempt's start: that would cost a clock read on every transaction.)
+// A retry after a false elapsed() wakes at tp.
 inline bool elapsed(std::chrono::steady_clock::time_point tp) {
   detail::transaction* tx = detail::current();
   if (!tx) throw usage_error("stm::elapsed() called outside a transaction: call it inside atomically()");

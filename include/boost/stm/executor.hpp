@@ -46,10 +46,22 @@ using range_element_t = std::decay_t<decltype(*std::begin(std::declval<Range&>()
 // unusable range still removes the overload).
 struct map_not_callable {};
 
+// How map's calls hold f: one const copy shared by every call when f can be
+// called as const; otherwise (a mutable lambda) a copy of its own per call,
+// as submit(f, x) would make, so that no two calls share its state.
+// (Aliases, not variable templates, so that an unusable range is a
+// substitution failure that removes map's overload, not an error.)
+template <class F, class... Ranges>
+using map_shares_fn = std::is_invocable<const std::decay_t<F>&, range_element_t<Ranges>...>;
+
+template <class F, class... Ranges>
+using map_fn_ref_t = std::conditional_t<map_shares_fn<F, Ranges...>::value, const std::decay_t<F>&,
+                                        std::decay_t<F>&>;
+
 template <class F, class... Ranges>
 using map_result_t = future_result_t<typename std::conditional_t<
-    std::is_invocable<const std::decay_t<F>&, range_element_t<Ranges>...>::value,
-    std::invoke_result<const std::decay_t<F>&, range_element_t<Ranges>...>,
+    std::is_invocable<map_fn_ref_t<F, Ranges...>, range_element_t<Ranges>...>::value,
+    std::invoke_result<map_fn_ref_t<F, Ranges...>, range_element_t<Ranges>...>,
     std::enable_if<true, map_not_callable>>::type>;
 
 template <class T>
@@ -84,7 +96,7 @@ public:
   // std::async) and returns its future. Throws shutdown_error after
   // shutdown(), or broken_executor once the executor is broken.
   template <class F, class... A>
-  auto submit(F&& f, A&&... a) {
+  [[nodiscard]] auto submit(F&& f, A&&... a) {
     static_assert(std::is_invocable<std::decay_t<F>, std::decay_t<A>...>::value,
                   "submit(f, args...): f must be callable with moved copies of args, as with "
                   "std::async: take parameters by value or const&, or pass std::ref(x)");
@@ -141,17 +153,21 @@ public:
   // Calls f on the zipped elements of the ranges (the shortest one decides
   // how many calls), every call submitted at once in one transaction, and
   // returns the results in order (see map_result). f is shared by the calls
-  // and called as const, from several threads at once. The overload with a
-  // leading duration sets a deadline, counted from this call, after which
-  // reading a result that is not ready throws timeout_error.
+  // and called as const, from several threads at once; a callable that can
+  // only be called as non-const (a mutable lambda) is copied into each call
+  // instead, so no two calls share its state. The overload with a leading
+  // duration sets a deadline, counted from this call, after which reading a
+  // result that is not ready throws timeout_error. Dropping the result
+  // cancels the tasks not yet started, hence [[nodiscard]].
   template <class F, class Range, class... Ranges,
             class = std::enable_if_t<!detail::is_duration<std::decay_t<F>>::value>>
-  map_result<detail::map_result_t<F, Range, Ranges...>> map(F&& f, Range&& r, Ranges&&... rs) {
+  [[nodiscard]] map_result<detail::map_result_t<F, Range, Ranges...>> map(F&& f, Range&& r,
+                                                                          Ranges&&... rs) {
     return map_until(std::nullopt, std::forward<F>(f), r, rs...);
   }
 
   template <class Rep, class Period, class F, class Range, class... Ranges>
-  map_result<detail::map_result_t<F, Range, Ranges...>> map(
+  [[nodiscard]] map_result<detail::map_result_t<F, Range, Ranges...>> map(
       std::chrono::duration<Rep, Period> timeout, F&& f, Range&& r, Ranges&&... rs) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::ceil<std::chrono::steady_clock::duration>(timeout);
@@ -279,19 +295,38 @@ private:
   template <class F, class... Ranges>
   map_result<detail::map_result_t<F, Ranges...>> map_until(
       std::optional<std::chrono::steady_clock::time_point> deadline, F&& f, Ranges&... rs) {
-    static_assert(std::is_invocable<const std::decay_t<F>&, detail::range_element_t<Ranges>...>::value,
-                  "map(f, ranges...): f must be callable, as const (calls share it and may run "
-                  "at once), with one element (moved copy) of each range");
+    using Fn = std::decay_t<F>;
+    constexpr bool shares = detail::map_shares_fn<F, Ranges...>::value;
+    static_assert(std::is_invocable<detail::map_fn_ref_t<F, Ranges...>,
+                                    detail::range_element_t<Ranges>...>::value,
+                  "map(f, ranges...): f must be callable with one element (moved copy) of each "
+                  "range");
+    static_assert(shares || std::is_copy_constructible<Fn>::value,
+                  "map(f, ranges...): f can only be called as non-const, so each call gets a "
+                  "copy of its own, and f must be copyable; make its call operator const, or "
+                  "make it copyable");
     using R = detail::map_result_t<F, Ranges...>;
-    auto shared_f = std::make_shared<const std::decay_t<F>>(std::forward<F>(f));
+    // Shared and const, or the original that each call copies.
+    using held = std::conditional_t<shares, const Fn, Fn>;
+    auto shared_f = std::make_shared<held>(std::forward<F>(f));
     auto make = [this, &shared_f](auto&&... elements) {
-      return detail::make_job<R>(
-          [fp = shared_f, args = std::make_tuple(detail::range_element_t<Ranges>(
-                              std::forward<decltype(elements)>(elements))...)]() mutable -> R {
-            return std::apply(
-                [&](auto&... a) -> R { return std::invoke(*fp, std::move(a)...); }, args);
-          },
-          this);
+      auto args = std::make_tuple(
+          detail::range_element_t<Ranges>(std::forward<decltype(elements)>(elements))...);
+      if constexpr (shares) {
+        return detail::make_job<R>(
+            [fp = shared_f, args = std::move(args)]() mutable -> R {
+              return std::apply(
+                  [&](auto&... a) -> R { return std::invoke(*fp, std::move(a)...); }, args);
+            },
+            this);
+      } else {
+        return detail::make_job<R>(
+            [fn = Fn(*shared_f), args = std::move(args)]() mutable -> R {
+              return std::apply(
+                  [&](auto&... a) -> R { return std::invoke(fn, std::move(a)...); }, args);
+            },
+            this);
+      }
     };
     using job_ptr = decltype(make(*std::begin(rs)...));
     std::vector<job_ptr> jobs;

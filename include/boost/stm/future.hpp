@@ -217,7 +217,7 @@ public:
   // exists, copied otherwise), rethrows the task's exception, or throws
   // cancelled_error. Outside a transaction valid() is false afterwards,
   // whatever happened.
-  R get() {
+  [[nodiscard]] R get() {
     if (in_transaction()) return get_in_transaction();
     auto* s = this->state("get");
     struct invalidate {
@@ -249,32 +249,30 @@ public:
     }
   }
 
-  shared_future<R> share() noexcept { return shared_future<R>(std::move(*this)); }
+  [[nodiscard]] shared_future<R> share() noexcept { return shared_future<R>(std::move(*this)); }
 
-  // So that std::async call sites keep compiling: the std::future is made
-  // ready (by a done callback) when this one is done.
+  // So that a std::async call site moved to submit() keeps both compiling
+  // and std::async's guarantee: the std::future (or std::shared_future)
+  // comes from std::async, from a thread that waits for this future and
+  // hands its result over, so destroying the last std:: handle to it waits
+  // for the task, as std::async's does. That costs a thread, as std::async
+  // did; keep the stm::future itself (auto f = ex.submit(...)) for a
+  // destructor that never blocks, and get() it where the task must be done.
   operator std::future<R>() && {  // NOLINT: implicit on purpose
-    this->state("operator std::future");
-    std::promise<R> p;
-    std::future<R> r = p.get_future();
-    this->add_done_callback([p = std::move(p)](future& f) mutable {
-      try {
-        if constexpr (std::is_void<R>::value) {
-          f.get();
-          p.set_value();
-        } else {
-          p.set_value(f.get());
-        }
-      } catch (...) {
-        p.set_exception(std::current_exception());
-      }
-    });
-    this->release();
-    return r;
+    return to_std_async();
+  }
+  operator std::shared_future<R>() && {  // NOLINT: implicit on purpose
+    return to_std_async();
   }
 
 private:
   friend class shared_future<R>;
+
+  std::future<R> to_std_async() {
+    this->state("operator std::future");
+    return std::async(std::launch::async,
+                      [f = std::move(*this)]() mutable -> R { return f.get(); });
+  }
 
   R get_in_transaction() {
     if constexpr (!std::is_void<R>::value && !std::is_reference<R>::value &&
@@ -323,7 +321,7 @@ public:
   // Waits, then returns (a reference to) the result, rethrows the task's
   // exception, or throws cancelled_error. Stays valid. Inside a transaction
   // it retries until the task has finished.
-  detail::shared_get_t<R> get() const {
+  [[nodiscard]] detail::shared_get_t<R> get() const {
     auto* s = this->state("get");
     this->ended("get");
     if constexpr (std::is_void<R>::value)

@@ -30,9 +30,10 @@ namespace stm {
 // on one of its own workers (by a task or a done callback), it cannot wait
 // for that worker: it is shutdown(false) instead, and the work already
 // submitted ends in the background, where the workers are joined (at the
-// latest when the program exits). A task that waits (outside a transaction)
-// for another task of a saturated executor can deadlock it; wait inside a
-// transaction with or_else instead, or cancel() the other and run it inline.
+// latest when the program exits). A task that waits for the future of a
+// task of this executor that no worker has started runs it in place (see
+// future::get), so recursive submit-and-get never deadlocks, even on one
+// worker.
 class BOOST_STM_DECL thread_pool_executor final : public executor {
 public:
   using executor::post;  // post(f, args...) and execute(f), not the backend's post(task)

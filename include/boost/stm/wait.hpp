@@ -103,12 +103,38 @@ seen look(const F& f, seen known) {
   return snap->code == future_code::finished && snap->error ? seen::failed : seen::done;
 }
 
+// Called by a wait without a deadline, outside any transaction: on a task's
+// thread (or fiber), runs here the queued jobs of that task's executor it
+// waits for (see future_state_base::run_here), so that waiting from a task
+// never needs another worker. Until `w` holds: all of them, the first one
+// for first_completed, one after another until one fails for
+// first_exception. Jobs already running elsewhere are left to their workers.
+template <class F>
+void run_waited_here(const std::vector<F*>& fs, return_when w) {
+  if (!current_job_owner || in_transaction()) return;
+  auto holds = [&] {
+    if (w == return_when::all_completed) return false;
+    for (F* f : fs) {
+      seen s = look(*f, seen::unknown);
+      if (s == seen::failed || (s == seen::done && w == return_when::first_completed))
+        return true;
+    }
+    return false;
+  };
+  if (holds()) return;
+  for (F* f : fs) {
+    future_state_base* s = future_access::state(*f);
+    if (s && s->run_here() && holds()) return;
+  }
+}
+
 template <class Futures>
 wait_result<future_element_t<Futures>> wait_impl(
     Futures& fs, std::optional<std::chrono::steady_clock::time_point> deadline, return_when w) {
   using F = future_element_t<Futures>;
   std::vector<F*> all;
   for (auto& f : fs) all.push_back(&f);
+  if (!deadline) run_waited_here(all, w);
   std::vector<seen> known(all.size(), seen::unknown);
   atomically([&] {
     std::size_t done = 0;
@@ -212,6 +238,7 @@ private:
 
   // Moves the done ones from pending_ to ready_, waiting for at least one.
   void collect() {
+    if (!deadline_) detail::run_waited_here(pending_, return_when::first_completed);
     std::vector<char> done(pending_.size(), 0);
     atomically([&] {
       bool any = false;

@@ -11,6 +11,8 @@
 #include <boost/stm/tvar.hpp>
 
 #include <atomic>
+#include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <memory>
@@ -34,6 +36,31 @@ inline void count_tasks_on_commit(task_outcome what, std::uint64_t n) {
 }
 
 enum class future_code : unsigned char { pending, running, cancelled, finished };
+
+// Who runs a job whose future is (still) pending: nobody yet, the worker
+// that took it from its executor's queue, or a task of the same executor
+// that waits for it and runs it in place (see future_state_base::run_here).
+enum class runner : unsigned char { none, worker, waiter };
+
+// The executor (or other owner) whose job is running on this thread, so
+// that it can tell when it is asked to wait for itself, and so that a wait
+// for a job of the same owner can run that job here.
+inline thread_local const void* current_job_owner = nullptr;
+// On a fiber executor's thread, the size of its task fibers' stacks and
+// the power of two each stack is aligned to (0 elsewhere: a worker thread's
+// stack is a thread's, and a job runs in place there at any depth). The
+// alignment gives the stack's low end from any address on it, so a fiber
+// runs a job in place only while at least half of its own stack is left;
+// past that, a wait just suspends the fiber.
+inline thread_local std::size_t fiber_stack_size = 0;
+inline thread_local std::size_t fiber_stack_align = 0;
+
+inline bool stack_allows_run_here() noexcept {
+  if (fiber_stack_align == 0) return true;
+  char probe = 0;
+  auto left = reinterpret_cast<std::uintptr_t>(&probe) & (fiber_stack_align - 1);
+  return left >= fiber_stack_size / 2;
+}
 
 inline bool is_terminal(future_code c) noexcept {
   return c == future_code::cancelled || c == future_code::finished;
@@ -124,7 +151,8 @@ public:
   // set by then).
   future_code code() const {
     future_code c = var_.get().code;
-    return c == future_code::pending && running_.get() ? future_code::running : c;
+    return c == future_code::pending && running_.get() != runner::none ? future_code::running
+                                                                        : c;
   }
 
   // The state if it has ended. Reads neither running_ nor, while the state
@@ -138,21 +166,32 @@ public:
   bool ended() const { return is_terminal(var_.get().code); }
 
   // Retries until the state is terminal. Inside a transaction, part of it.
-  future_snapshot wait_terminal() const {
+  // Outside a transaction, a task of the executor this future's job belongs
+  // to runs that job here if nobody has started it yet (see run_here).
+  future_snapshot wait_terminal() {
     if (!in_transaction()) {
       // Already ended (the common case when collecting results): one
       // consistent read, no transaction.
       if (std::optional<future_snapshot> s = read_ended()) return *s;
+      if (current_job_owner) run_here();
     }
     return atomically_or_wait([&] { return read_ended(); });
   }
+
+  // Called outside any transaction by a wait on a task's thread (or fiber):
+  // if this is a job of that task's executor and nobody has started it,
+  // claims it (pending -> running, in one commit against cancel() and the
+  // worker's take, so exactly one of them wins) and runs it here, on a
+  // worker that is already counted, then ends the future. true if it ran
+  // it here. A job already running elsewhere is left to its worker.
+  virtual bool run_here() { return false; }
 
   // pending -> cancelled. true if pending or already cancelled.
   bool cancel() {
     return atomically([&] {
       future_word w = var_.get();
       if (w.code == future_code::cancelled) return true;
-      if (w.code != future_code::pending || running_.get()) return false;
+      if (w.code != future_code::pending || running_.get() != runner::none) return false;
       w.code = future_code::cancelled;
       publish(w);
       count_tasks_on_commit(task_outcome::cancelled, 1);
@@ -160,30 +199,34 @@ public:
     });
   }
 
-  // pending -> running; false if it was cancelled (or already ended).
-  // Transactional.
-  bool start() {
+  // pending -> running, run by `who`; false if it was cancelled, already
+  // ended or claimed by someone else. Transactional.
+  bool start(runner who) {
     return atomically([&] {
       if (code() != future_code::pending) return false;
-      running_.set(true);
+      running_.set(who);
       return true;
     });
   }
 
-  // Inside a transaction: pending -> running (a cancelled future stays so).
-  // It reads var_, so a cancel() committing meanwhile makes it restart.
+  // Inside a transaction: pending -> running, run by the worker taking it
+  // (a cancelled or claimed future stays so). It reads var_ and running_,
+  // so a cancel() or claim committing meanwhile makes it restart.
   void mark_running() {
-    if (var_.get().code == future_code::pending) running_.set(true);
+    if (code() == future_code::pending) running_.set(runner::worker);
   }
 
-  // Outside any transaction, just before the task would run: whether it
-  // may (it is running: a worker started it when it took the task), or
-  // start() if nobody has.
+  // Outside any transaction, on the worker that took the job, just before
+  // it would run it: whether it may (it started it when it took it), or
+  // start() if nobody has. Only that worker ever sets runner::worker.
   bool started_or_start() {
     future_code c = code();
-    if (c == future_code::running) return true;
-    return c == future_code::pending && start();
+    if (c == future_code::running) return running_.get() == runner::worker;
+    return c == future_code::pending && start(runner::worker);
   }
+
+  // Transactional: whether the worker that took the job runs it.
+  bool run_by_worker() const { return running_.get() == runner::worker; }
 
   // Inside a transaction: ends the future (finished with `error` or a value
   // already stored, or cancelled) unless it has already ended.
@@ -286,7 +329,7 @@ private:
   }
 
   tvar<future_word> var_;
-  tvar<bool> running_{false};  // set once, while var_ is pending
+  tvar<runner> running_{runner::none};  // set once, while var_ is pending
   tvar<std::exception_ptr> error_;  // empty (no allocation) until an exception ends it
   std::mutex m_;
   std::vector<std::shared_ptr<callback_base>> callbacks_;

@@ -18,10 +18,6 @@ namespace boost {
 namespace stm {
 namespace detail {
 
-// The executor (or other owner) whose job is running on this thread, so
-// that it can tell when it is asked to wait for itself.
-inline thread_local const void* current_job_owner = nullptr;
-
 // An executor's unit of work and its future's state in one allocation.
 // begin() (inside the transaction in which a worker takes the job) moves
 // the future from pending to running; run() (outside any transaction) does
@@ -36,6 +32,11 @@ inline thread_local const void* current_job_owner = nullptr;
 // inside a transaction: with cancel_request it ends cancelled, with any
 // other exception it ends failed by it (a broken executor). run() itself
 // never throws, so a non-null failure always means that.
+//
+// A task of the same owner that waits for the job before a worker has
+// started it runs it in place instead (run_here): the job stays where it
+// is queued, claimed, and the worker that takes it later finds it running
+// and does nothing with it, so neither touches what the other keeps.
 template <class R, class Fn>
 class job final : public task_base, public future_state<R> {
 public:
@@ -44,30 +45,16 @@ public:
   void begin() override { this->mark_running(); }
 
   void run() override {
-    if (!this->started_or_start()) return;  // cancelled: it never runs
+    // Cancelled, or claimed by a waiter: not this worker's to run.
+    if (!this->started_or_start()) return;
     ran_ = true;
-    struct owner_scope {
-      const void* saved;
-      ~owner_scope() { current_job_owner = saved; }
-    } scope{std::exchange(current_job_owner, owner_)};
-    try {
-      if constexpr (std::is_void<R>::value)
-        (*fn_)();
-      else if constexpr (std::is_reference<R>::value)
-        this->value = std::addressof((*fn_)());
-      else
-        this->value.emplace((*fn_)());
-    } catch (...) {
-      error_ = std::current_exception();
-    }
-    fn_.reset();  // what the task captured goes before it is seen done
-    count_tasks(error_ ? task_outcome::failed : task_outcome::finished, 1);
+    error_ = invoke();
   }
 
   void complete(std::exception_ptr failure) override {
     if (!failure) {
       if (ran_) this->finish(future_code::finished, error_);
-      return;  // otherwise it was cancelled: already ended
+      return;  // otherwise it was cancelled or run by a waiter: already ended
     }
     // Taken back from a queue (or start() itself failed). This may run in
     // an attempt that is doomed because a worker has just popped the job
@@ -84,7 +71,37 @@ public:
     this->finish(future_code::finished, std::move(failure));
   }
 
+  bool run_here() override {
+    if (owner_ != current_job_owner || !stack_allows_run_here()) return false;
+    if (!this->start(runner::waiter)) return false;
+    std::exception_ptr error = invoke();
+    atomically([&] { this->finish(future_code::finished, error); });
+    return true;
+  }
+
 private:
+  // Calls fn once, keeping its result; its exception, if it threw.
+  std::exception_ptr invoke() noexcept {
+    std::exception_ptr error;
+    struct owner_scope {
+      const void* saved;
+      ~owner_scope() { current_job_owner = saved; }
+    } scope{std::exchange(current_job_owner, owner_)};
+    try {
+      if constexpr (std::is_void<R>::value)
+        (*fn_)();
+      else if constexpr (std::is_reference<R>::value)
+        this->value = std::addressof((*fn_)());
+      else
+        this->value.emplace((*fn_)());
+    } catch (...) {
+      error = std::current_exception();
+    }
+    fn_.reset();  // what the task captured goes before it is seen done
+    count_tasks(error ? task_outcome::failed : task_outcome::finished, 1);
+    return error;
+  }
+
   std::optional<Fn> fn_;
   const void* owner_;
   std::exception_ptr error_;
