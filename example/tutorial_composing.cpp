@@ -71,6 +71,33 @@ int main() {
   }
 
   {
+    //[tutorial_or_else_many
+    stm::tvar<std::optional<int>> urgent, normal, idle;
+    normal.set(2);
+    idle.set(3);
+    // Any number of alternatives, tried in order: the first that does not
+    // retry wins. check(c) is retry() unless c (GHC's check).
+    stm::tvar<bool> closed{false};
+    int v = stm::atomically([&] {
+      return stm::or_else([&] { return take(urgent); },
+                          [&] { return take(normal); },
+                          [&] { return take(idle); },
+                          [&] { stm::check(closed.get()); return -1; });
+    });
+    //]
+    check(v == 2 && !normal.get() && idle.get() == 3, "or_else with four alternatives");
+  }
+
+  {
+    //[tutorial_modify_swap
+    stm::tvar<int> hits{0};
+    hits.modify([](int h) { return h + 1; });   // read-modify-write in one transaction
+    int before = hits.swap(10);                 // writes 10, returns what it replaced (1)
+    //]
+    check(before == 1 && hits.get() == 10, "modify and swap");
+  }
+
+  {
     //[tutorial_elapsed
     stm::tvar<std::optional<int>> slot;
     // Waits for an item for at most 20 ms; the deadline counts from the

@@ -40,6 +40,7 @@ public:
   void set(T&& v);
   template <class F>
   T modify(F&& f);
+  T swap(T v);
 };
 //]
 }  // namespace syn_tvar
@@ -52,9 +53,12 @@ auto atomically(F&& f) -> std::invoke_result_t<F&>;
 
 [[noreturn]] void retry();
 
-template <class F, class G>
-auto or_else(F&& first, G&& second)
-    -> std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>>;
+template <class F, class G, class... H>
+auto or_else(F&& first, G&& second, H&&... rest)
+    -> std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>,
+                          std::invoke_result_t<H&>...>;
+
+void check(bool b);
 
 bool in_transaction() noexcept;
 
@@ -186,11 +190,14 @@ BOOST_STM_SYNOPSIS_SAME(&syn_t::get, &real_t::get);
 BOOST_STM_SYNOPSIS_MEMBER(void(const int&), syn_t, real_t, set);
 BOOST_STM_SYNOPSIS_MEMBER(void(int&&), syn_t, real_t, set);
 BOOST_STM_SYNOPSIS_SAME(&syn_t::modify<C>, &real_t::modify<C>);
+BOOST_STM_SYNOPSIS_SAME(&syn_t::swap, &real_t::swap);
 
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::atomically<B&>, &stm::atomically<B&>);
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::atomically<B>, &stm::atomically<B>);
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::retry, &stm::retry);
 BOOST_STM_SYNOPSIS_SAME((&syn_atomically::or_else<B&, A&>), (&stm::or_else<B&, A&>));
+BOOST_STM_SYNOPSIS_SAME((&syn_atomically::or_else<B&, A&, B&>), (&stm::or_else<B&, A&, B&>));
+BOOST_STM_SYNOPSIS_SAME(&syn_atomically::check, &stm::check);
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::in_transaction, &stm::in_transaction);
 BOOST_STM_SYNOPSIS_SAME(static_cast<bool (*)(std::chrono::steady_clock::time_point)>(&syn_atomically::elapsed),
                         static_cast<bool (*)(std::chrono::steady_clock::time_point)>(&stm::elapsed));

@@ -15,8 +15,10 @@
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tlist.hpp>
+#include <boost/stm/tmvar.hpp>
 #include <boost/stm/tmap.hpp>
 #include <boost/stm/tqueue.hpp>
+#include <boost/stm/tsem.hpp>
 #include <boost/stm/tset.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/wait.hpp>
