@@ -39,6 +39,8 @@ public:
 
   void begin() override { this->mark_running(); }
 
+  const void* owner() const noexcept override { return owner_; }
+
   void run() override {
     if (!this->started_or_start()) return;  // cancelled: it never runs
     ran_ = true;
