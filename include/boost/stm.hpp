@@ -3,6 +3,7 @@
 
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/broadcast_queue.hpp>
+#include <boost/stm/coroutine.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/executor.hpp>
 #include <boost/stm/fiber_executor.hpp>
@@ -11,6 +12,7 @@
 #include <boost/stm/map_result.hpp>
 #include <boost/stm/stats.hpp>
 #include <boost/stm/task.hpp>
+#include <boost/stm/then.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/thread_pool_executor.hpp>

@@ -358,5 +358,6 @@ private:
 }  // namespace boost
 
 #include <boost/stm/then.hpp>
+#include <boost/stm/coroutine.hpp>
 
 #endif
