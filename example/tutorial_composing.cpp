@@ -7,6 +7,7 @@
 #include <boost/stm.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -189,6 +190,22 @@ int main() {
                 static_cast<unsigned long long>(after.attempts - before.attempts));
     //]
     check(after.commits - before.commits >= 10, "ten commits counted");
+  }
+
+  {
+    //[tutorial_blocked_forever
+    std::uint64_t refused = stm::statistics().blocked_forever;
+    try {
+      stm::atomically([] {
+        stm::tmvar<int> box;   // local to the body: gone before the retry could wait
+        return box.take();     // empty: retries, and nothing could ever fill it
+      });
+    } catch (const stm::usage_error& e) {
+      // "stm::retry() that nothing can ever wake: ... BlockedIndefinitelyOnSTM ..."
+      refused = stm::statistics().blocked_forever - refused;   // 1
+    }
+    //]
+    check(refused == 1, "a retry nothing can wake is refused and counted");
   }
 
   if (failures == 0) std::printf("tutorial_composing: all checks passed\n");
