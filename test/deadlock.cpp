@@ -12,16 +12,13 @@
 #include <boost/stm/tvar.hpp>
 
 #include "container_helpers.hpp"
+#include "test_support.hpp"
 
-#include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <future>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
-#include <unistd.h>
 
 namespace stm = boost::stm;
 
@@ -35,41 +32,7 @@ struct short_stall_threshold {
   }
 };
 
-// Whatever is written on stderr while it lives goes to a file instead.
-class stderr_capture {
-public:
-  stderr_capture() : path_("deadlock_stderr_" + std::to_string(::getpid()) + ".txt") {
-    std::fflush(stderr);
-    saved_ = ::dup(2);
-    std::FILE* f = std::fopen(path_.c_str(), "w");
-    ::dup2(::fileno(f), 2);
-    std::fclose(f);
-  }
-  ~stderr_capture() {
-    restore();
-    std::remove(path_.c_str());
-  }
-  std::string text() {
-    restore();
-    std::ifstream in(path_);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    in.close();
-    std::remove(path_.c_str());
-    return ss.str();
-  }
-
-private:
-  void restore() {
-    if (saved_ < 0) return;
-    std::fflush(stderr);
-    ::dup2(saved_, 2);
-    ::close(saved_);
-    saved_ = -1;
-  }
-  std::string path_;
-  int saved_ = -1;
-};
+using test_helpers::stderr_capture;
 
 }  // namespace
 

@@ -8,7 +8,9 @@
 #include <cstdlib>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <unistd.h>
 #include <utility>
 
 #if defined(__has_include)
@@ -96,6 +98,38 @@ private:
   std::condition_variable cv_;
   bool done_ = false;
   std::thread thread_;  // last: starts once the members it uses exist
+};
+
+// Captures what is written to stderr (file descriptor 2) while alive.
+class stderr_capture {
+public:
+  stderr_capture() {
+    std::fflush(stderr);
+    saved_ = ::dup(2);
+    std::FILE* f = std::tmpfile();
+    tmp_ = f;
+    ::dup2(::fileno(f), 2);
+  }
+  ~stderr_capture() { restore(); }
+  std::string text() {
+    restore();
+    std::rewind(tmp_);
+    std::string s;
+    char buf[512];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, tmp_)) s.append(buf, n);
+    return s;
+  }
+
+private:
+  void restore() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    ::dup2(saved_, 2);
+    ::close(saved_);
+    saved_ = -1;
+  }
+  int saved_ = -1;
+  std::FILE* tmp_ = nullptr;
 };
 
 }  // namespace test_helpers
