@@ -379,16 +379,15 @@ std::chrono::milliseconds stall_after() noexcept {
   return after;
 }
 
-void report_stall(std::size_t tvars, bool deadline) noexcept {
+void report_stall(std::size_t tvars) noexcept {
   if (!stats_env()) return;
   std::fprintf(stderr,
                "boost::stm: a transaction has been blocked in retry() for %lld ms, waiting for a "
-               "commit to one of the %zu tvar(s) it read%s. If nothing will ever write them "
+               "commit to one of the %zu tvar(s) it read. If nothing will ever write them "
                "(GHC would raise BlockedIndefinitelyOnSTM), it never wakes: look for a lost "
                "producer or a cycle of waits. (BOOST_STM_STALL_MS sets this threshold; "
                "statistics().stalls counts these reports.)\n",
-               static_cast<long long>(stall_after().count()), tvars,
-               deadline ? " or for its elapsed() deadline" : "");
+               static_cast<long long>(stall_after().count()), tvars);
 }
 }  // namespace
 
@@ -1065,22 +1064,19 @@ void top_level::on_retry() {
   end_attempt(tx);  // leaves the epoch: nothing read may be touched from here on
   bool signalled = changed;
   if (!signalled) {
-    // A wait longer than stall_after() (and than no deadline) is counted,
-    // and reported under BOOST_STM_STATS, then goes on.
+    // A wait with no deadline that lasts longer than stall_after() is
+    // counted, and reported under BOOST_STM_STATS, then goes on. A wait
+    // with a deadline is bounded (idle pool workers wait for keep_alive so),
+    // never a stall.
     std::chrono::milliseconds after = stall_after();
-    std::optional<clock_type::time_point> first = deadline;
-    bool watch = false;
-    if (after.count() > 0) {
-      clock_type::time_point stall = clock_type::now() + after;
-      if (!deadline || stall < *deadline) {
-        first = stall;
-        watch = true;
+    if (!deadline && after.count() > 0) {
+      signalled = p->wait(clock_type::now() + after);
+      if (!signalled) {
+        cs.inc(c_stalls);
+        report_stall(waited_on);
+        signalled = p->wait(deadline);
       }
-    }
-    signalled = p->wait(first);
-    if (!signalled && watch) {
-      cs.inc(c_stalls);
-      report_stall(waited_on, deadline.has_value());
+    } else {
       signalled = p->wait(deadline);
     }
   }

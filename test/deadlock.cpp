@@ -98,12 +98,14 @@ BOOST_AUTO_TEST_CASE(a_long_wait_is_counted_and_reported_then_goes_on) {
   BOOST_TEST(text.find("1 tvar(s)") != std::string::npos, text);
 }
 
-BOOST_AUTO_TEST_CASE(a_deadline_sooner_than_the_threshold_is_no_stall) {
+BOOST_AUTO_TEST_CASE(a_wait_with_a_deadline_is_never_a_stall) {
+  // As an idle pool worker waits for its keep_alive: bounded, so not
+  // reported, even past the threshold (100 ms here).
   std::uint64_t before = stm::statistics().stalls;
   stm::tvar<int> x{0};
   bool timed_out = stm::atomically([&] {
     if (x.get() != 0) return false;
-    if (stm::elapsed(std::chrono::milliseconds(10))) return true;
+    if (stm::elapsed(std::chrono::milliseconds(300))) return true;
     stm::retry();
   });
   BOOST_TEST(timed_out);
