@@ -11,6 +11,7 @@
 #include <boost/stm.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -72,6 +73,33 @@ int main() {
     producer.join();
     //]
     check(v == 1, "or_else waits on what both alternatives read");
+  }
+
+  {
+    //[tutorial_or_else_many
+    stm::tvar<std::optional<int>> urgent, normal, idle;
+    normal.set(2);
+    idle.set(3);
+    // Any number of alternatives, tried in order: the first that does not
+    // retry wins. check(c) is retry() unless c (GHC's check).
+    stm::tvar<bool> closed{false};
+    int v = stm::atomically([&] {
+      return stm::or_else([&] { return take(urgent); },
+                          [&] { return take(normal); },
+                          [&] { return take(idle); },
+                          [&] { stm::check(closed.get()); return -1; });
+    });
+    //]
+    check(v == 2 && !normal.get() && idle.get() == 3, "or_else with four alternatives");
+  }
+
+  {
+    //[tutorial_modify_swap
+    stm::tvar<int> hits{0};
+    hits.modify([](int h) { return h + 1; });   // read-modify-write in one transaction
+    int before = hits.swap(10);                 // writes 10, returns what it replaced (1)
+    //]
+    check(before == 1 && hits.get() == 10, "modify and swap");
   }
 
   {
@@ -166,6 +194,22 @@ int main() {
                 static_cast<unsigned long long>(after.attempts - before.attempts));
     //]
     check(after.commits - before.commits >= 10, "ten commits counted");
+  }
+
+  {
+    //[tutorial_blocked_forever
+    std::uint64_t refused = stm::statistics().blocked_forever;
+    try {
+      stm::atomically([] {
+        stm::tmvar<int> box;   // local to the body: gone before the retry could wait
+        return box.take();     // empty: retries, and nothing could ever fill it
+      });
+    } catch (const stm::usage_error& e) {
+      // "stm::retry() that nothing can ever wake: ... BlockedIndefinitelyOnSTM ..."
+      refused = stm::statistics().blocked_forever - refused;   // 1
+    }
+    //]
+    check(refused == 1, "a retry nothing can wake is refused and counted");
   }
 
   if (failures == 0) std::printf("tutorial_composing: all checks passed\n");

@@ -13,6 +13,7 @@
 #include <boost/stm/tqueue.hpp>
 #include <boost/stm/tset.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -127,6 +128,60 @@ int main() {
     bool pushed = bounded.try_push(3);    // false: full
     //]
     check(a == 1 && b == 2 && !c && !pushed && bounded.size() == 2, "tqueue operations");
+  }
+
+  {
+    //[containers_tqueue_more
+    stm::tqueue<int> q(3);
+    q.push(1);
+    q.push(2);
+    q.unget(0);                    // back at the front: the next pop returns it
+    bool full = q.full();          // true: three items in a queue of capacity 3
+    std::vector<int> all = q.flush();     // {0, 1, 2}, in one step; q is empty now
+    //]
+    check(full && (all == std::vector<int>{0, 1, 2}) && q.empty() && !q.full(),
+          "tqueue flush, unget, full");
+  }
+
+  {
+    //[containers_tmvar
+    stm::tmvar<std::string> box;   // empty
+    std::thread producer([&] { box.put("hello"); });   // retries while full
+    std::string got = box.take();  // retries while empty; empties the box
+    producer.join();
+
+    stm::tmvar<int> counter{0};    // a lock that carries the value it guards
+    int n = counter.take();        // holding it: nobody else can take it
+    counter.put(n + 1);            // released
+    int seen = counter.read();     // 1, left in the box
+    int old = counter.swap(5);     // 1; the box now holds 5
+    std::optional<std::string> none = box.try_take();   // nullopt: empty
+    //]
+    check(got == "hello" && seen == 1 && old == 1 && counter.read() == 5 && !none && box.empty(),
+          "tmvar operations");
+  }
+
+  {
+    //[containers_tsem
+    stm::tsem permits{2};          // two at a time
+    std::vector<std::thread> workers;
+    stm::tvar<int> inside{0}, most{0};
+    for (int i = 0; i < 4; ++i)
+      workers.emplace_back([&] {
+        stm::atomically([&] {      // wait() composes: take a permit and count in, at once
+          permits.wait();
+          inside.set(inside.get() + 1);
+          most.set(std::max(most.get(), inside.get()));
+        });
+        stm::atomically([&] {
+          inside.set(inside.get() - 1);
+          permits.signal();
+        });
+      });
+    for (auto& w : workers) w.join();
+    permits.signal(3);             // add three permits at once
+    //]
+    check(most.get() <= 2 && inside.get() == 0 && permits.count() == 5, "tsem operations");
   }
 
   {

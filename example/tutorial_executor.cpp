@@ -158,6 +158,26 @@ int main() {
   }
 
   {
+    //[executor_then
+    stm::thread_pool_executor ex{2};
+    stm::future<int> g = ex.submit([] { return 20; });
+    // The continuation gets the finished future (consumed: g is no longer
+    // valid) and h gets its result, or its exception.
+    stm::future<std::string> h =
+        g.then([](stm::future<int> done) { return std::to_string(done.get() + 1); });
+    // Chains work on temporaries; inside a transaction get() retries as
+    // usual, so a continuation's future composes with or_else.
+    stm::future<int> len = ex.submit([] { return std::string("abc"); })
+                               .then([](stm::future<std::string> s) { return s.get().size(); })
+                               .then([](stm::future<std::size_t> n) { return int(n.get()) * 2; });
+    std::string first = stm::atomically([&] {
+      return stm::or_else([&] { return h.get(); }, [&] { return std::to_string(len.get()); });
+    });
+    //]
+    check(!g.valid() && (first == "21" || first == "6"), "then");
+  }
+
+  {
     //[executor_wait
     gate g;  // outlives the executor, whose tasks wait on it
     stm::thread_pool_executor ex{4};

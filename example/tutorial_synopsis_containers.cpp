@@ -3,7 +3,7 @@
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
 // Reference synopses of the containers (tlist.hpp, tmap.hpp, tset.hpp,
-// tqueue.hpp, broadcast_queue.hpp), checked against the library (see
+// tqueue.hpp, broadcast_queue.hpp, tmvar.hpp, tsem.hpp), checked against the library (see
 // tutorial_synopsis_check.hpp). The program itself does nothing: it
 // compiles, or the documentation is out of date.
 //
@@ -11,7 +11,9 @@
 #include <boost/stm/broadcast_queue.hpp>
 #include <boost/stm/tlist.hpp>
 #include <boost/stm/tmap.hpp>
+#include <boost/stm/tmvar.hpp>
 #include <boost/stm/tqueue.hpp>
+#include <boost/stm/tsem.hpp>
 #include <boost/stm/tset.hpp>
 
 #include "tutorial_synopsis_check.hpp"
@@ -152,13 +154,57 @@ public:
   T peek();
   std::optional<T> try_peek();
 
+  std::vector<T> flush();
+  void unget(T v);
+
   size_type size() const;
   bool empty() const;
+  bool full() const;
   size_type capacity() const noexcept;
   void clear();
 };
 //]
 }  // namespace syn_tqueue
+
+namespace syn_tmvar {
+//[ref_tmvar
+template <class T>
+class tmvar {
+public:
+  using value_type = T;
+
+  tmvar();
+  explicit tmvar(T v);
+  tmvar(const tmvar&) = delete;
+  tmvar& operator=(const tmvar&) = delete;
+
+  void put(T v);
+  T take();
+  T read() const;
+  T swap(T v);
+  bool try_put(const T& v);
+  std::optional<T> try_take();
+  std::optional<T> try_read() const;
+  bool empty() const;
+};
+//]
+}  // namespace syn_tmvar
+
+namespace syn_tsem {
+//[ref_tsem
+class tsem {
+public:
+  explicit tsem(std::ptrdiff_t initial = 0);
+  tsem(const tsem&) = delete;
+  tsem& operator=(const tsem&) = delete;
+
+  void wait();
+  bool try_wait();
+  void signal(std::ptrdiff_t n = 1);
+  std::ptrdiff_t count() const;
+};
+//]
+}  // namespace syn_tsem
 
 namespace syn_broadcast_queue {
 using namespace boost::stm;
@@ -292,6 +338,34 @@ BOOST_STM_SYNOPSIS_SAME(&syn_q::size, &real_q::size);
 BOOST_STM_SYNOPSIS_SAME(&syn_q::empty, &real_q::empty);
 BOOST_STM_SYNOPSIS_SAME(&syn_q::capacity, &real_q::capacity);
 BOOST_STM_SYNOPSIS_SAME(&syn_q::clear, &real_q::clear);
+BOOST_STM_SYNOPSIS_SAME(&syn_q::flush, &real_q::flush);
+BOOST_STM_SYNOPSIS_SAME(&syn_q::unget, &real_q::unget);
+BOOST_STM_SYNOPSIS_SAME(&syn_q::full, &real_q::full);
+
+using syn_mv = syn_tmvar::tmvar<int>;
+using real_mv = stm::tmvar<int>;
+static_assert(std::is_same<syn_mv::value_type, real_mv::value_type>::value &&
+                  std::is_default_constructible<real_mv>::value &&
+                  std::is_constructible<real_mv, int>::value &&
+                  !std::is_convertible<int, real_mv>::value &&
+                  !std::is_copy_constructible<real_mv>::value, "");
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::put, &real_mv::put);
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::take, &real_mv::take);
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::read, &real_mv::read);
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::swap, &real_mv::swap);
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::try_put, &real_mv::try_put);
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::try_take, &real_mv::try_take);
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::try_read, &real_mv::try_read);
+BOOST_STM_SYNOPSIS_SAME(&syn_mv::empty, &real_mv::empty);
+
+static_assert(std::is_default_constructible<stm::tsem>::value &&
+                  std::is_constructible<stm::tsem, std::ptrdiff_t>::value &&
+                  !std::is_convertible<std::ptrdiff_t, stm::tsem>::value &&
+                  !std::is_copy_constructible<stm::tsem>::value, "");
+BOOST_STM_SYNOPSIS_SAME(&syn_tsem::tsem::wait, &stm::tsem::wait);
+BOOST_STM_SYNOPSIS_SAME(&syn_tsem::tsem::try_wait, &stm::tsem::try_wait);
+BOOST_STM_SYNOPSIS_SAME(&syn_tsem::tsem::signal, &stm::tsem::signal);
+BOOST_STM_SYNOPSIS_SAME(&syn_tsem::tsem::count, &stm::tsem::count);
 
 using syn_bq = syn_broadcast_queue::broadcast_queue<int>;
 using real_bq = stm::broadcast_queue<int>;

@@ -44,6 +44,7 @@ public:
   void set(T&& v);
   template <class F>
   T modify(F&& f);
+  T swap(T v);
 };
 //]
 }  // namespace syn_tvar
@@ -56,9 +57,12 @@ auto atomically(F&& f) -> std::invoke_result_t<F&>;
 
 [[noreturn]] void retry();
 
-template <class F, class G>
-auto or_else(F&& first, G&& second)
-    -> std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>>;
+template <class F, class G, class... H>
+auto or_else(F&& first, G&& second, H&&... rest)
+    -> std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>,
+                          std::invoke_result_t<H&>...>;
+
+void check(bool b);
 
 bool in_transaction() noexcept;
 
@@ -108,6 +112,8 @@ struct stats {
   std::uint64_t aborts = 0;           // attempts ended by an exception
   std::uint64_t serial_runs = 0;      // escalations to serial mode
   std::uint64_t watcher_runs = 0;     // watcher functions run at commit
+  std::uint64_t blocked_forever = 0;  // retries refused: every tvar read was destroyed
+  std::uint64_t stalls = 0;           // blocked attempts still asleep after BOOST_STM_STALL_MS
 };
 //]
 }  // namespace syn_stats
@@ -212,11 +218,14 @@ BOOST_STM_SYNOPSIS_SAME(&syn_t::get, &real_t::get);
 BOOST_STM_SYNOPSIS_MEMBER(void(const int&), syn_t, real_t, set);
 BOOST_STM_SYNOPSIS_MEMBER(void(int&&), syn_t, real_t, set);
 BOOST_STM_SYNOPSIS_SAME(&syn_t::modify<C>, &real_t::modify<C>);
+BOOST_STM_SYNOPSIS_SAME(&syn_t::swap, &real_t::swap);
 
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::atomically<B&>, &stm::atomically<B&>);
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::atomically<B>, &stm::atomically<B>);
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::retry, &stm::retry);
 BOOST_STM_SYNOPSIS_SAME((&syn_atomically::or_else<B&, A&>), (&stm::or_else<B&, A&>));
+BOOST_STM_SYNOPSIS_SAME((&syn_atomically::or_else<B&, A&, B&>), (&stm::or_else<B&, A&, B&>));
+BOOST_STM_SYNOPSIS_SAME(&syn_atomically::check, &stm::check);
 BOOST_STM_SYNOPSIS_SAME(&syn_atomically::in_transaction, &stm::in_transaction);
 BOOST_STM_SYNOPSIS_SAME(static_cast<bool (*)(std::chrono::steady_clock::time_point)>(&syn_atomically::elapsed),
                         static_cast<bool (*)(std::chrono::steady_clock::time_point)>(&stm::elapsed));
@@ -253,6 +262,8 @@ BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::timeouts, &stm::stats::timeouts);
 BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::aborts, &stm::stats::aborts);
 BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::serial_runs, &stm::stats::serial_runs);
 BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::watcher_runs, &stm::stats::watcher_runs);
+BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::blocked_forever, &stm::stats::blocked_forever);
+BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::stalls, &stm::stats::stalls);
 static_assert(sizeof(syn_stats::stats) == sizeof(stm::stats), "stats has exactly these counters");
 BOOST_STM_SYNOPSIS_SAME(&syn_stats_functions::statistics, &stm::statistics);
 BOOST_STM_SYNOPSIS_SAME(static_cast<std::ostream& (*)(std::ostream&, const stm::stats&)>(

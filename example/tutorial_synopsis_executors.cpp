@@ -68,6 +68,19 @@ public:
 //]
 }  // namespace syn_future
 
+namespace syn_future_then {
+using namespace boost::stm;
+//[ref_future_then
+template <class R>
+class future {
+public:
+  // ... the members above, and:
+  template <class F>  // f(future<R>) -> T
+  /*<-*/ boost::stm:: /*->*/future</*<-*/ typename detail::then_traits<F, R>::result /*->*//* T */> then(F&& f);
+};
+//]
+}  // namespace syn_future_then
+
 namespace syn_shared_future {
 using namespace boost::stm;
 //[ref_shared_future
@@ -445,6 +458,13 @@ BOOST_STM_SYNOPSIS_SAME((&syn_wait::wait<futures, ms::rep, ms::period>),
 BOOST_STM_SYNOPSIS_SAME(&syn_wait::as_completed<futures>, &stm::as_completed<futures>);
 BOOST_STM_SYNOPSIS_SAME((&syn_wait::as_completed<futures, ms::rep, ms::period>),
                         (&stm::as_completed<futures, ms::rep, ms::period>));
+
+inline auto continuation = [](stm::future<int> done) { return done.get() * 0.5; };
+using Cont = decltype(continuation);
+BOOST_STM_SYNOPSIS_SAME(&syn_future_then::future<int>::then<Cont&>, &real_f::then<Cont&>);
+static_assert(std::is_same<decltype(std::declval<real_f&>().then(continuation)),
+                           stm::future<double>>::value,
+              "then() returns a future of the continuation's result");
 
 }  // namespace
 

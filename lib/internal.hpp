@@ -115,7 +115,7 @@ inline std::uint64_t watch_version_of(const tvar_base& v) noexcept {
 enum counter : unsigned {
   c_transactions, c_attempts, c_commits, c_restarts_read, c_restarts_commit,
   c_restarts_watch, c_retries, c_wakeups, c_futile_wakeups, c_timeouts,
-  c_aborts, c_serial_runs, c_watcher_runs,
+  c_aborts, c_serial_runs, c_watcher_runs, c_blocked_forever, c_stalls,
   c_tasks_submitted, c_tasks_finished, c_tasks_failed, c_tasks_cancelled, c_count
 };
 
@@ -296,6 +296,9 @@ public:
   // retry() was called and no or_else/would_block took it: if the body
   // swallowed it and returned, the attempt must still wait, not commit.
   bool retry_pending = false;
+  // tvars this attempt read that were destroyed before it ended (their
+  // read entries are gone: see forget_destroyed()).
+  std::size_t destroyed_reads = 0;
   restart_cause cause = restart_cause::read;
 
   // commit scratch, kept for its capacity
@@ -319,6 +322,10 @@ bool thread_ending() noexcept;
 transaction* acquire_transaction();
 void release_transaction(transaction* tx) noexcept;
 void set_current(transaction* tx) noexcept;
+// v is being destroyed: drop it from the read set of the transaction running
+// on this thread, if any (its body's local tvars die while a retry unwinds,
+// before the attempt waits on what it read).
+void forget_destroyed(tvar_base& v) noexcept;
 
 }  // namespace detail
 }  // namespace stm

@@ -62,6 +62,8 @@ struct registry {
     s.aborts = sum[c_aborts];
     s.serial_runs = sum[c_serial_runs];
     s.watcher_runs = sum[c_watcher_runs];
+    s.blocked_forever = sum[c_blocked_forever];
+    s.stalls = sum[c_stalls];
     return s;
   }
 };
@@ -289,7 +291,8 @@ std::ostream& operator<<(std::ostream& os, const stats& s) {
             << s.restarts_read << ", commit " << s.restarts_commit << ", watch "
             << s.restarts_watch << "), retries " << s.retries << ", wakeups " << s.wakeups
             << " (futile " << s.futile_wakeups << ", timeouts " << s.timeouts << "), aborts "
-            << s.aborts << ", serial " << s.serial_runs << ", watcher runs " << s.watcher_runs;
+            << s.aborts << ", serial " << s.serial_runs << ", watcher runs " << s.watcher_runs
+            << ", blocked forever " << s.blocked_forever << ", stalls " << s.stalls;
 }
 
 }  // namespace stm

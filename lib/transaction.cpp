@@ -58,6 +58,9 @@
 #include <boost/config.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <thread>
 
 #include <time.h>
@@ -220,6 +223,7 @@ void transaction::reset_attempt() {
   written_filter = 0;
   doomed = false;
   retry_pending = false;
+  destroyed_reads = 0;
   now.reset();
   deadline.reset();
   collector = nullptr;
@@ -413,6 +417,46 @@ bool write_unboxed(tvar_base& v, word w) {
 }
 
 void retry_handled(transaction& tx) noexcept { tx.retry_pending = false; }
+
+void forget_destroyed(tvar_base& v) noexcept {
+  transaction* tx = t_current;
+  if (!tx) return;
+  read_entry* out = tx->reads.begin();
+  for (read_entry& r : tx->reads)
+    if (r.var != &v) *out++ = r;
+  if (out == tx->reads.end()) return;
+  tx->reads.erase(out, tx->reads.end());
+  ++tx->destroyed_reads;
+}
+
+namespace {
+bool stats_env() noexcept {
+  const char* env = std::getenv("BOOST_STM_STATS");
+  return env && *env && std::strcmp(env, "0") != 0;
+}
+
+// BOOST_STM_STALL_MS: how long a blocked retry sleeps before it counts as a
+// stall (and, under BOOST_STM_STATS, is reported); 0 turns this off.
+std::chrono::milliseconds stall_after() noexcept {
+  static const std::chrono::milliseconds after = [] {
+    const char* env = std::getenv("BOOST_STM_STALL_MS");
+    long ms = env && *env ? std::strtol(env, nullptr, 10) : long(BOOST_STM_STALL_MS);
+    return std::chrono::milliseconds(ms > 0 ? ms : 0);
+  }();
+  return after;
+}
+
+void report_stall(std::size_t tvars) noexcept {
+  if (!stats_env()) return;
+  std::fprintf(stderr,
+               "boost::stm: a transaction has been blocked in retry() for %lld ms, waiting for a "
+               "commit to one of the %zu tvar(s) it read. If nothing will ever write them "
+               "(GHC would raise BlockedIndefinitelyOnSTM), it never wakes: look for a lost "
+               "producer or a cycle of waits. (BOOST_STM_STALL_MS sets this threshold; "
+               "statistics().stalls counts these reports.)\n",
+               static_cast<long long>(stall_after().count()), tvars);
+}
+}  // namespace
 
 void add_after_commit(transaction& tx, std::function<void()> f) {
   tx.actions.push_back(std::move(f));
@@ -1051,7 +1095,18 @@ void top_level::on_retry() {
            rs.end());
   std::optional<clock_type::time_point> deadline = tx.deadline;
   if (rs.empty() && !deadline) {
+    const bool destroyed = tx.destroyed_reads != 0;
     end_attempt(tx);
+    if (destroyed) {
+      cs.inc(c_blocked_forever);
+      static const char* const what =
+          "stm::retry() that nothing can ever wake: every tvar the transaction read was "
+          "destroyed before it could wait (a tvar local to the transaction body, or owned by "
+          "something the body destroyed), and it set no elapsed() deadline; GHC reports this "
+          "as BlockedIndefinitelyOnSTM. Wait on a tvar that outlives the transaction";
+      if (stats_env()) std::fprintf(stderr, "boost::stm: %s\n", what);
+      throw usage_error(what);
+    }
     throw usage_error(
         "stm::retry() with nothing to wait for: the transaction read no tvar and set no "
         "elapsed() deadline, so it would block forever");
@@ -1088,8 +1143,26 @@ void top_level::on_retry() {
     end_attempt(tx);
     throw;
   }
+  const std::size_t waited_on = rs.size();
   end_attempt(tx);  // leaves the epoch: nothing read may be touched from here on
-  bool signalled = changed || p->wait(deadline);
+  bool signalled = changed;
+  if (!signalled) {
+    // A wait with no deadline that lasts longer than stall_after() is
+    // counted, and reported under BOOST_STM_STATS, then goes on. A wait
+    // with a deadline is bounded (idle pool workers wait for keep_alive so),
+    // never a stall.
+    std::chrono::milliseconds after = stall_after();
+    if (!deadline && after.count() > 0) {
+      signalled = p->wait(clock_type::now() + after);
+      if (!signalled) {
+        cs.inc(c_stalls);
+        report_stall(waited_on);
+        signalled = p->wait(deadline);
+      }
+    } else {
+      signalled = p->wait(deadline);
+    }
+  }
   p->done_.store(true, std::memory_order_release);
   p->release();
   if (changed) {

@@ -154,6 +154,7 @@ tvar_meta& meta_of(tvar_base& v) {
 
 
 tvar_base::~tvar_base() {
+  forget_destroyed(*this);
   // A commit that wrote this tvar may still hold its lock: its vlock_ store
   // is its last touch of it (see commit() in transaction.cpp). Seeing the
   // new value means that store was made; wait it out in any other case.

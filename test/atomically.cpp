@@ -309,6 +309,62 @@ BOOST_AUTO_TEST_CASE(or_else_both_retry_waits_on_what_either_read) {
   BOOST_TEST(f.get() == 2);
 }
 
+BOOST_AUTO_TEST_CASE(or_else_takes_any_number_of_alternatives) {
+  stm::tvar<int> a{0}, b{0}, c{0}, written{0};
+  auto pick = [&] {
+    return stm::atomically([&] {
+      return stm::or_else(
+          [&] { written.set(1); if (a.get() == 0) stm::retry(); return 1; },
+          [&] { written.set(2); if (b.get() == 0) stm::retry(); return 2; },
+          [&] { written.set(3); if (c.get() == 0) stm::retry(); return 3; },
+          [&] { return 4; });
+    });
+  };
+  BOOST_TEST(pick() == 4);
+  BOOST_TEST(written.get() == 0);  // the writes of the alternatives that retried are undone
+  c.set(1);
+  BOOST_TEST(pick() == 3);
+  BOOST_TEST(written.get() == 3);
+  b.set(1);
+  BOOST_TEST(pick() == 2);
+  a.set(1);
+  BOOST_TEST(pick() == 1);
+  // Outside a transaction it runs as one; the result type is the common one.
+  long l = stm::or_else([]() -> int { stm::retry(); }, []() -> short { stm::retry(); },
+                        [] { return 5L; });
+  BOOST_TEST(l == 5L);
+}
+
+BOOST_AUTO_TEST_CASE(or_else_of_three_that_all_retry_waits_on_what_any_read) {
+  stm::tvar<int> x{0}, y{0}, z{0};
+  std::uint64_t before = stm::statistics().retries;
+  auto f = std::async(std::launch::async, [&] {
+    return stm::atomically([&] {
+      return stm::or_else([&] { stm::check(x.get() != 0); return 1; },
+                          [&] { stm::check(y.get() != 0); return 2; },
+                          [&] { stm::check(z.get() != 0); return 3; });
+    });
+  });
+  until_blocked(before);
+  z.set(1);  // read only by the last alternative
+  BOOST_TEST(f.get() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(check_retries_unless_true_and_is_a_usage_error_outside) {
+  stm::tvar<int> x{0};
+  std::uint64_t before = stm::statistics().retries;
+  auto f = std::async(std::launch::async, [&] {
+    stm::atomically([&] { stm::check(x.get() > 0); });
+    return x.get();
+  });
+  until_blocked(before);
+  x.set(2);
+  BOOST_TEST(f.get() == 2);
+  stm::atomically([&] { stm::check(true); });
+  BOOST_CHECK_THROW(stm::check(true), stm::usage_error);
+  BOOST_CHECK_THROW(stm::check(false), stm::usage_error);
+}
+
 BOOST_AUTO_TEST_CASE(or_else_exception_propagates_and_rolls_back) {
   stm::tvar<int> x{0};
   BOOST_CHECK_THROW(stm::atomically([&] {

@@ -9,6 +9,8 @@
 #include <boost/stm/future.hpp>
 #include <boost/stm/watch.hpp>
 
+#include "test_support.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -51,37 +53,7 @@ struct gate {
   }
 };
 
-// Captures what is written to stderr (file descriptor 2) while alive.
-class stderr_capture {
-public:
-  stderr_capture() {
-    std::fflush(stderr);
-    saved_ = ::dup(2);
-    std::FILE* f = std::tmpfile();
-    tmp_ = f;
-    ::dup2(::fileno(f), 2);
-  }
-  ~stderr_capture() { restore(); }
-  std::string text() {
-    restore();
-    std::rewind(tmp_);
-    std::string s;
-    char buf[512];
-    while (std::size_t n = std::fread(buf, 1, sizeof buf, tmp_)) s.append(buf, n);
-    return s;
-  }
-
-private:
-  void restore() {
-    if (saved_ < 0) return;
-    std::fflush(stderr);
-    ::dup2(saved_, 2);
-    ::close(saved_);
-    saved_ = -1;
-  }
-  int saved_ = -1;
-  std::FILE* tmp_ = nullptr;
-};
+using test_helpers::stderr_capture;
 
 }  // namespace
 

@@ -206,13 +206,15 @@ BOOST_AUTO_TEST_CASE(printing_names_every_counter) {
   s.aborts = 12;
   s.serial_runs = 13;
   s.watcher_runs = 14;
+  s.blocked_forever = 15;
+  s.stalls = 16;
   std::ostringstream os;
   os << s;
   std::string t = os.str();
   for (const char* want :
        {"transactions 1", "attempts 2", "commits 3", "restarts 4", "read 5", "commit 6",
         "watch 7", "retries 8", "wakeups 9", "futile 10", "timeouts 11", "aborts 12",
-        "serial 13", "watcher runs 14"})
+        "serial 13", "watcher runs 14", "blocked forever 15", "stalls 16"})
     BOOST_TEST(t.find(want) != std::string::npos, "missing '" << want << "' in: " << t);
 }
 

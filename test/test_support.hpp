@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unistd.h>
 #include <utility>
 
 #include <dirent.h>
@@ -137,6 +138,38 @@ inline std::string this_thread_name() {
   std::getline(comm, name);
   return name;
 }
+
+// Captures what is written to stderr (file descriptor 2) while alive.
+class stderr_capture {
+public:
+  stderr_capture() {
+    std::fflush(stderr);
+    saved_ = ::dup(2);
+    std::FILE* f = std::tmpfile();
+    tmp_ = f;
+    ::dup2(::fileno(f), 2);
+  }
+  ~stderr_capture() { restore(); }
+  std::string text() {
+    restore();
+    std::rewind(tmp_);
+    std::string s;
+    char buf[512];
+    while (std::size_t n = std::fread(buf, 1, sizeof buf, tmp_)) s.append(buf, n);
+    return s;
+  }
+
+private:
+  void restore() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    ::dup2(saved_, 2);
+    ::close(saved_);
+    saved_ = -1;
+  }
+  int saved_ = -1;
+  std::FILE* tmp_ = nullptr;
+};
 
 }  // namespace test_helpers
 

@@ -84,7 +84,7 @@ BOOST_AUTO_TEST_CASE(matches_a_deque_under_random_operations) {
     std::deque<int> model;
     bool ok = true;
     for (int step = 0; step < 5000 && ok; ++step) {
-      switch (rng() % 5) {
+      switch (rng() % 8) {
         case 0:
         case 1: {
           bool room = !cap || model.size() < cap;
@@ -103,6 +103,26 @@ BOOST_AUTO_TEST_CASE(matches_a_deque_under_random_operations) {
           ok = model.empty() ? !v : (v && *v == model.front());
           break;
         }
+        case 5: {
+          // flush() takes everything, oldest first, and empties the queue;
+          // drawn less often than pushes, so that queues grow between flushes.
+          if (rng() % 4) break;
+          std::vector<int> all = q->flush();
+          ok = all == std::vector<int>(model.begin(), model.end());
+          model.clear();
+          break;
+        }
+        case 6: {
+          // unget() retries on a full bounded queue: or_else says whether it did.
+          bool room = !cap || model.size() < cap;
+          bool put = stm::or_else([&] { q->unget(step); return true; }, [] { return false; });
+          ok = put == room;
+          if (room) model.push_front(step);
+          break;
+        }
+        case 7:
+          ok = q->full() == (cap && model.size() == cap);
+          break;
         default:
           // Several operations in one transaction.
           stm::atomically([&] {
@@ -183,6 +203,50 @@ BOOST_AUTO_TEST_CASE(pop_blocks_until_a_push_and_push_until_a_pop) {
   BOOST_TEST(q.pop() == 2);
   producer.join();
   BOOST_TEST(q.pop() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(flush_unget_and_full) {
+  stm::tqueue<int> q(3);
+  BOOST_TEST(q.flush().empty());
+  BOOST_TEST(!q.full());
+  q.push(1);
+  q.push(2);
+  q.unget(0);  // in front of 1
+  BOOST_TEST(q.full());
+  BOOST_TEST(!q.try_push(9));
+  BOOST_TEST((q.flush() == std::vector<int>{0, 1, 2}));
+  BOOST_TEST(q.empty());
+  BOOST_TEST(!q.full());
+  // Flushing gave back all three places: three pushes fit again, a fourth does not.
+  BOOST_TEST(q.try_push(3));
+  BOOST_TEST(q.try_push(4));
+  BOOST_TEST(q.try_push(5));
+  BOOST_TEST(!q.try_push(6));
+  BOOST_TEST(q.pop() == 3);
+  q.unget(7);
+  BOOST_TEST(q.pop() == 7);
+  BOOST_TEST(q.pop() == 4);
+
+  stm::tqueue<int> unbounded;
+  for (int i = 0; i < 100; ++i) unbounded.push(i);
+  BOOST_TEST(!unbounded.full());
+  unbounded.unget(-1);
+  std::vector<int> all = unbounded.flush();
+  BOOST_TEST(all.size() == 101u);
+  BOOST_TEST(all.front() == -1);
+  BOOST_TEST(all.back() == 99);
+}
+
+BOOST_AUTO_TEST_CASE(unget_blocks_on_a_full_bounded_queue_until_a_pop) {
+  stm::tqueue<int> q(1);
+  q.push(1);
+  std::uint64_t before = stm::statistics().retries;
+  std::thread t([&] { q.unget(0); });
+  test_helpers::wait_for_retries(before);
+  BOOST_TEST(q.pop() == 1);
+  t.join();
+  BOOST_TEST(q.pop() == 0);
+  BOOST_TEST(q.empty());
 }
 
 BOOST_AUTO_TEST_CASE(push_and_pop_touch_different_tvars) {

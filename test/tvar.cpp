@@ -98,6 +98,25 @@ BOOST_AUTO_TEST_CASE(modify_returns_the_new_value) {
   BOOST_TEST(x.get() == 15);
 }
 
+BOOST_AUTO_TEST_CASE(swap_writes_and_returns_the_old_value) {
+  stm::tvar<int> x{5};
+  BOOST_TEST(x.swap(7) == 5);
+  BOOST_TEST(x.get() == 7);
+  stm::tvar<std::string> s{std::string("a")};
+  BOOST_TEST(stm::atomically([&] {
+               std::string first = s.swap("b");
+               return first + s.swap("c");
+             }) == "ab");
+  BOOST_TEST(s.get() == "c");
+  struct boom {};
+  BOOST_CHECK_THROW(stm::atomically([&] {
+                      x.swap(9);
+                      throw boom{};
+                    }),
+                    boom);
+  BOOST_TEST(x.get() == 7);
+}
+
 namespace small_values {
 struct pair16 {
   std::int32_t a;

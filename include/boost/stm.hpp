@@ -7,6 +7,7 @@
 
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/broadcast_queue.hpp>
+#include <boost/stm/coroutine.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/executor.hpp>
 #include <boost/stm/fiber_executor.hpp>
@@ -15,12 +16,15 @@
 #include <boost/stm/map_result.hpp>
 #include <boost/stm/stats.hpp>
 #include <boost/stm/task.hpp>
+#include <boost/stm/then.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tlist.hpp>
+#include <boost/stm/tmvar.hpp>
 #include <boost/stm/tmap.hpp>
 #include <boost/stm/tqueue.hpp>
+#include <boost/stm/tsem.hpp>
 #include <boost/stm/tset.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/version.hpp>

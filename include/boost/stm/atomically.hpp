@@ -92,14 +92,18 @@ auto atomically_or_wait(F&& f) -> typename std::invoke_result_t<F&>::value_type 
 // written by another commit (or a pending elapsed() deadline passes).
 [[noreturn]] inline void retry() { detail::throw_retry(); }
 
-// The result of the first alternative that does not retry; if both retry,
-// the whole transaction retries, waiting on what either one read.
-template <class F, class G>
-auto or_else(F&& first, G&& second) -> std::common_type_t<std::invoke_result_t<F&>,
-                                                          std::invoke_result_t<G&>> {
-  using R = std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>>;
+// The result of the first alternative that does not retry; if every one
+// retries, the whole transaction retries, waiting on what any of them read.
+// Each alternative is a nested transaction: the writes of one that retried
+// are undone before the next one runs. Takes two or more alternatives.
+template <class F, class G, class... H>
+auto or_else(F&& first, G&& second, H&&... rest)
+    -> std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>,
+                          std::invoke_result_t<H&>...> {
+  using R = std::common_type_t<std::invoke_result_t<F&>, std::invoke_result_t<G&>,
+                               std::invoke_result_t<H&>...>;
   detail::transaction* tx = detail::current();
-  if (!tx) return atomically([&]() -> R { return or_else(first, second); });
+  if (!tx) return atomically([&]() -> R { return or_else(first, second, rest...); });
   try {
     detail::nested_scope nested(*tx);
     detail::result_holder<R> r;
@@ -109,11 +113,25 @@ auto or_else(F&& first, G&& second) -> std::common_type_t<std::invoke_result_t<F
   } catch (const detail::retry_signal&) {
     detail::retry_handled(*tx);
   }
-  detail::nested_scope nested(*tx);
-  detail::result_holder<R> r;
-  r.run(second);
-  nested.commit();
-  return r.take();
+  if constexpr (sizeof...(H) == 0) {
+    detail::nested_scope nested(*tx);
+    detail::result_holder<R> r;
+    r.run(second);
+    nested.commit();
+    return r.take();
+  } else {
+    return or_else(second, rest...);
+  }
+}
+
+// GHC's check: retry() unless b. Like retry(), it is an error outside a
+// transaction (whatever b is: the call is misplaced either way).
+inline void check(bool b) {
+  if (!detail::current())
+    throw usage_error(
+        "stm::check() called outside a transaction: call it inside atomically(), where "
+        "check(false) blocks until a tvar the transaction read is written");
+  if (!b) detail::throw_retry();
 }
 
 inline bool in_transaction() noexcept { return detail::current() != nullptr; }

@@ -34,7 +34,17 @@ struct future_access {
   static future_state_base* state(const F& f) noexcept {
     return f.state_.get();
   }
+  template <class F>
+  static auto shared_state(const F& f) noexcept {
+    return f.state_;
+  }
 };
+
+// then(): see then.hpp.
+template <class F, class R>
+struct then_traits;
+template <class R, class F>
+future<typename then_traits<F, R>::result> then_attach(future<R>& g, F&& f);
 
 template <class R>
 struct shared_get {
@@ -251,6 +261,14 @@ public:
 
   [[nodiscard]] shared_future<R> share() noexcept { return shared_future<R>(std::move(*this)); }
 
+  // Calls f(done) once this future is done, where done is this future
+  // (consumed: valid() is false afterwards, except inside a transaction),
+  // and returns a future of f's result or exception (see then.hpp).
+  template <class F>
+  future<typename detail::then_traits<F, R>::result> then(F&& f) {
+    return detail::then_attach(*this, std::forward<F>(f));
+  }
+
   // So that a std::async call site moved to submit() keeps both compiling
   // and std::async's guarantee: the std::future (or std::shared_future)
   // comes from std::async, from a thread that waits for this future and
@@ -340,5 +358,8 @@ private:
 
 }  // namespace stm
 }  // namespace boost
+
+#include <boost/stm/then.hpp>
+#include <boost/stm/coroutine.hpp>
 
 #endif

@@ -29,6 +29,8 @@ struct stats {
   std::uint64_t aborts = 0;          // attempts ended by an exception
   std::uint64_t serial_runs = 0;     // escalations to serial mode
   std::uint64_t watcher_runs = 0;    // watcher functions run at commit
+  std::uint64_t blocked_forever = 0; // retries refused: every tvar read was destroyed
+  std::uint64_t stalls = 0;          // blocked attempts still asleep after BOOST_STM_STALL_MS
 };
 
 BOOST_STM_DECL stats statistics();

@@ -26,6 +26,8 @@ struct task_base {
   virtual void begin() {}
   virtual void run() = 0;
   virtual void complete(std::exception_ptr /*failure*/) {}
+  // The executor (or other owner) the task belongs to, if any.
+  virtual const void* owner() const noexcept { return nullptr; }
 };
 
 template <class F>

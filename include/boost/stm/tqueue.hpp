@@ -9,12 +9,14 @@
 #include <boost/stm/detail/release_chain.hpp>
 #include <boost/stm/tvar.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace boost {
 namespace stm {
@@ -104,6 +106,58 @@ public:
   }
   std::optional<T> try_peek() {
     return atomically([&] { return take(false, false); });
+  }
+
+  // Removes and returns every item, oldest first, in one step (GHC's
+  // flushTQueue). Reads both ends; writes them only if there was something
+  // to take, so flushing an empty queue returns {} and wakes nobody.
+  std::vector<T> flush() {
+    return atomically([&] {
+      std::vector<T> out;
+      end r = front_.get();
+      end w = back_.get();
+      if (!r.items && !w.items) return out;
+      out.reserve(len(r.items) + len(w.items));
+      for (const detail::tq_node<T>* p = r.items.get(); p; p = p->next.get())
+        out.push_back(p->value);
+      std::size_t mid = out.size();
+      for (const detail::tq_node<T>* p = w.items.get(); p; p = p->next.get())
+        out.push_back(p->value);
+      std::reverse(out.begin() + static_cast<std::ptrdiff_t>(mid), out.end());
+      front_.set(end{});
+      back_.set(end{nullptr, bounded() ? cap_ : 0});
+      return out;
+    });
+  }
+
+  // Puts v back at the front, so that it is the next item popped (GHC's
+  // unGetTQueue). A bounded queue that is full retries (blocks), as
+  // unGetTBQueue does.
+  void unget(T v) {
+    atomically([&] {
+      end r = front_.get();
+      if (bounded()) {
+        if (r.credit > 0) {
+          --r.credit;
+        } else {
+          end w = back_.get();
+          if (w.credit == 0) retry();
+          --w.credit;
+          back_.set(std::move(w));
+        }
+      }
+      auto n = r.items ? std::make_shared<detail::tq_node<T>>(v, std::move(r.items))
+                       : std::make_shared<detail::tq_node<T>>(v);
+      r.items = std::move(n);
+      front_.set(std::move(r));
+    });
+  }
+
+  // true only for a bounded queue holding capacity() items (GHC's
+  // isFullTBQueue); an unbounded queue is never full and reads nothing.
+  bool full() const {
+    if (!bounded()) return false;
+    return atomically([&] { return front_.get().credit + back_.get().credit == 0; });
   }
 
   // O(1). Reads both ends, so it conflicts with pushes and pops alike.

@@ -116,6 +116,15 @@ public:
     return atomically(op);
   }
 
+  // Writes v and returns the value it replaced, in one transaction.
+  T swap(T v) {
+    return atomically([&] {
+      T old = get();
+      set(v);
+      return old;
+    });
+  }
+
   detail::tvar_base& base() noexcept { return base_; }
 
 private:

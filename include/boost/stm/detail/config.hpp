@@ -49,6 +49,14 @@
 #define BOOST_STM_SPIN_US 50
 #endif
 
+// Milliseconds after which a transaction still blocked in retry() counts as
+// stalled (statistics().stalls; with BOOST_STM_STATS=1, a report on
+// stderr); the environment variable BOOST_STM_STALL_MS overrides it at run
+// time; 0: never.
+#ifndef BOOST_STM_STALL_MS
+#define BOOST_STM_STALL_MS 10000
+#endif
+
 #if defined(_WIN32) && defined(BOOST_STM_DYN_LINK)
 #  if defined(BOOST_STM_SOURCE)
 #    define BOOST_STM_DECL __declspec(dllexport)

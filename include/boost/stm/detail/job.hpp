@@ -44,6 +44,8 @@ public:
 
   void begin() override { this->mark_running(); }
 
+  const void* owner() const noexcept override { return owner_; }
+
   void run() override {
     // Cancelled, or claimed by a waiter: not this worker's to run.
     if (!this->started_or_start()) return;
