@@ -146,7 +146,7 @@ double batch_seconds(std::size_t n, Submit submit) {
 // warm-up; a negative entry marks a wrong result.
 template <class Submit>
 std::vector<double> time_round_trips(std::size_t m, Submit submit) {
-  for (int i = 0; i < 20; ++i) submit(i).get();  // warm up threads and caches
+  for (int i = 0; i < 20; ++i) (void)submit(i).get();  // warm up threads and caches
   std::vector<double> us;
   us.reserve(m);
   for (std::size_t i = 0; i < m; ++i) {

@@ -336,7 +336,7 @@ double threads_imbalance(long n, unsigned us, int nthreads) {
 // The executor itself, for reference.
 double executor_tiny(long n) {
   stm::fiber_executor ex{2};
-  ex.submit(tiny, 0).get();
+  (void)ex.submit(tiny, 0).get();
   std::vector<stm::future<int>> fs;
   fs.reserve(static_cast<std::size_t>(n));
   auto t0 = clock_type::now();
