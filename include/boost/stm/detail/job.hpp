@@ -32,6 +32,21 @@ inline thread_local const void* current_job_owner = nullptr;
 // inside a transaction: with cancel_request it ends cancelled, with any
 // other exception it ends failed by it (a broken executor). run() itself
 // never throws, so a non-null failure always means that.
+// Inside a transaction: ends a job taken back from a queue (or whose start()
+// failed): cancelled for a cancel_request, else failed with `failure`. This
+// may run in an attempt that is doomed because a worker has just popped the
+// job and is running it: touch nothing but the tvars.
+inline void end_unsent(future_state_base& s, std::exception_ptr failure) {
+  if (s.code() != future_code::pending) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const cancel_request&) {
+    return s.finish(future_code::cancelled, nullptr);
+  } catch (...) {
+  }
+  s.finish(future_code::finished, std::move(failure));
+}
+
 template <class R, class Fn>
 class job final : public task_base, public future_state<R> {
 public:
@@ -64,17 +79,7 @@ public:
       if (ran_) this->finish(future_code::finished, error_);
       return;  // otherwise it was cancelled: already ended
     }
-    // Taken back from a queue (or start() itself failed). This may run in
-    // an attempt that is doomed because a worker has just popped the job
-    // and is running it: touch nothing but the tvar.
-    if (this->code() != future_code::pending) return;
-    try {
-      std::rethrow_exception(failure);
-    } catch (const cancel_request&) {
-      return this->finish(future_code::cancelled, nullptr);
-    } catch (...) {
-    }
-    this->finish(future_code::finished, std::move(failure));
+    end_unsent(*this, std::move(failure));
   }
 
 private:
