@@ -12,6 +12,8 @@
 #include <boost/serialization/vector.hpp>
 
 #include <cstddef>
+#include <cstring>
+#include <stdexcept>
 #include <deque>
 #include <istream>
 #include <list>
@@ -144,10 +146,18 @@ public:
 
 constexpr unsigned archive_flags = boost::archive::no_header | boost::archive::no_codecvt;
 
+// Arithmetic and enum values travel as their bytes: an archive costs
+// microseconds to set up, more than a tiny task itself. Both sides choose
+// by the same types, so they agree.
+template <class... T>
+constexpr bool all_raw = ((std::is_arithmetic<T>::value || std::is_enum<T>::value) && ...);
+
 // Appends the values to out, in order.
 template <class... T>
 void pack(std::string& out, const T&... v) {
-  if constexpr (sizeof...(T) > 0) {
+  if constexpr (sizeof...(T) > 0 && all_raw<T...>) {
+    (out.append(reinterpret_cast<const char*>(&v), sizeof(T)), ...);
+  } else if constexpr (sizeof...(T) > 0) {
     string_sink sink(out);
     std::ostream os(&sink);
     boost::archive::binary_oarchive oa(os, archive_flags);
@@ -158,7 +168,13 @@ void pack(std::string& out, const T&... v) {
 // Reads what pack() wrote into the elements of t.
 template <class... T>
 void unpack(const char* data, std::size_t size, std::tuple<T...>& t) {
-  if constexpr (sizeof...(T) > 0) {
+  if constexpr (sizeof...(T) > 0 && all_raw<T...>) {
+    if (size != (sizeof(T) + ...))
+      throw std::length_error("boost::stm::mpi_executor: " + std::to_string(size) +
+                              " bytes received where " + std::to_string((sizeof(T) + ...)) +
+                              " were expected");
+    std::apply([&](T&... v) { ((std::memcpy(&v, data, sizeof(T)), data += sizeof(T)), ...); }, t);
+  } else if constexpr (sizeof...(T) > 0) {
     char_source src(data, size);
     std::istream is(&src);
     boost::archive::binary_iarchive ia(is, archive_flags);
