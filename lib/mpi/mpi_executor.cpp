@@ -352,6 +352,10 @@ std::vector<task> mpi_executor::take_queued() {
 }
 
 void mpi_executor::join() {
+  if (std::this_thread::get_id() == impl_->progress.get_id())
+    throw invalid_state_error(
+        "boost::stm::mpi_executor::shutdown(wait=true) called from a done callback, which runs on "
+        "the progress thread, would wait for that thread itself; call shutdown(false) there");
   std::lock_guard<std::mutex> g(impl_->join_mutex);
   if (impl_->progress.joinable()) impl_->progress.join();
 }

@@ -18,6 +18,7 @@
 #include <numeric>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace stm = boost::stm;
@@ -222,6 +223,37 @@ BOOST_AUTO_TEST_CASE(cancel_before_sending_and_not_after) {
       ++finished;
   }
   BOOST_TEST(finished + cancelled == fs.size());
+}
+
+BOOST_AUTO_TEST_CASE(shutdown_waiting_from_a_callback_is_refused) {
+  stm::mpi_executor ex{mpi::communicator()};
+  if (!ex.is_root()) return;
+  // 0: not run yet; 1: ran here (the task had already ended: try again);
+  // 2: refused on the progress thread, as it should be; 3: anything else.
+  const auto main_thread = std::this_thread::get_id();
+  int o = 1;
+  for (int attempt = 0; attempt < 1000 && o == 1; ++attempt) {
+    stm::tvar<int> outcome{0};
+    auto f = ex.submit(square, 2);
+    f.add_done_callback([&](stm::future<int>&) {
+      int r = 1;
+      if (std::this_thread::get_id() != main_thread) {
+        r = 3;
+        try {
+          ex.shutdown(true);
+        } catch (const stm::invalid_state_error&) {
+          r = 2;
+        } catch (...) {
+        }
+      }
+      stm::atomically([&] { outcome.set(r); });
+    });
+    o = stm::atomically([&] {
+      if (outcome.get() == 0) stm::retry();
+      return outcome.get();
+    });
+  }
+  BOOST_TEST(o == 2);
 }
 
 BOOST_AUTO_TEST_CASE(shutdown_then_submit_throws) {
