@@ -37,6 +37,24 @@ namespace detail {
 // started it runs it in place instead (run_here): the job stays where it
 // is queued, claimed, and the worker that takes it later finds it running
 // and does nothing with it, so neither touches what the other keeps.
+
+// Inside a transaction: ends a job taken back from a queue (or whose start()
+// failed): cancelled for a cancel_request, else failed with `failure`. This
+// may run in an attempt that is doomed because a worker has just popped the
+// job and is running it: touch nothing but the tvars.
+inline void end_unsent(future_state_base& s, std::exception_ptr failure) {
+  if (s.code() != future_code::pending) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const cancel_request&) {
+    count_tasks_on_commit(task_outcome::cancelled, 1);
+    return s.finish(future_code::cancelled, nullptr);
+  } catch (...) {
+  }
+  count_tasks_on_commit(task_outcome::failed, 1);
+  s.finish(future_code::finished, std::move(failure));
+}
+
 template <class R, class Fn>
 class job final : public task_base, public future_state<R> {
 public:
@@ -58,19 +76,7 @@ public:
       if (ran_) this->finish(future_code::finished, error_);
       return;  // otherwise it was cancelled or run by a waiter: already ended
     }
-    // Taken back from a queue (or start() itself failed). This may run in
-    // an attempt that is doomed because a worker has just popped the job
-    // and is running it: touch nothing but the tvar.
-    if (this->code() != future_code::pending) return;
-    try {
-      std::rethrow_exception(failure);
-    } catch (const cancel_request&) {
-      count_tasks_on_commit(task_outcome::cancelled, 1);
-      return this->finish(future_code::cancelled, nullptr);
-    } catch (...) {
-    }
-    count_tasks_on_commit(task_outcome::failed, 1);
-    this->finish(future_code::finished, std::move(failure));
+    end_unsent(*this, std::move(failure));  // taken back from a queue
   }
 
   bool run_here() override {
