@@ -12,7 +12,7 @@ header saying which machine, commit and command) and OUTDIR/NAME-<part>.qbk
 for each "## <part>" section (<part> lower-cased, runs of other characters
 than letters and digits made one "_"), so that a page can [include] each
 part where it discusses it. "### " headings and below become [h4] to [h6], tables QuickBook
-tables (the first row the header), code blocks [pre], images are dropped
+tables (the first row the header), "- " items a list, code blocks [pre], images are dropped
 (the page shows the plots itself) and the rest paragraphs. Every figure on
 the page is then the report's own. The report's title ("# ") and
 the part headings ("## ") are left to the page. Python 3 standard library only.
@@ -86,6 +86,12 @@ def convert(lines):
                 out.append("[h%d %s]" % (min(len(m.group(1)) + 1, 6), escape(m.group(2))))
                 out.append("")
             i += 1
+        elif stripped.startswith("- "):
+            flush()
+            while i < len(lines) and lines[i].strip().startswith("- "):
+                out.append("* " + escape(lines[i].strip()[2:]))
+                i += 1
+            out.append("")
         elif stripped.startswith("!["):
             flush()
             i += 1
