@@ -11,6 +11,9 @@
 # Maintained tools only, all from Debian: quickbook (libboost-tools-dev),
 # xsltproc and docbook-xsl. Debian ships no BoostBook stylesheets, so:
 #
+# 0. doc/results/md2qbk.py turns the committed benchmark reports
+#    (doc/results/*.md) into QuickBook tables in <dir>/generated/, which
+#    doc/performance.qbk includes: the figures on that page are the reports'.
 # 1. quickbook --strict turns doc/stm.qbk into BoostBook XML (<dir>/stm.xml);
 #    any diagnostic fails the build.
 # 2. xsltproc with doc/xsl/boostbook-to-docbook.xsl makes it a DocBook book
@@ -33,9 +36,9 @@ mkdir -p "$STAGE"
 STAGE=$(cd "$STAGE" && pwd)
 OUT=$STAGE/html
 
-for tool in quickbook xsltproc; do
+for tool in quickbook xsltproc python3; do
   command -v "$tool" >/dev/null 2>&1 || {
-    echo "error: $tool not found (Debian: apt-get install libboost-tools-dev xsltproc docbook-xsl)" >&2
+    echo "error: $tool not found (Debian: apt-get install libboost-tools-dev xsltproc docbook-xsl python3)" >&2
     exit 1
   }
 done
@@ -46,14 +49,22 @@ if ! xmlcatalog /etc/xml/catalog "$CHUNK" >/dev/null 2>&1; then
 fi
 version=$(sed -n 's/^#define BOOST_STM_VERSION_STRING "\(.*\)"/\1/p' include/boost/stm/version.hpp)
 
+GEN=$STAGE/generated
+rm -rf "$GEN"
+for report in "$ROOT"/doc/results/*.md; do
+  echo "doc/results/md2qbk.py $(basename "$report") -> $GEN"
+  python3 "$ROOT/doc/results/md2qbk.py" "$report" "$GEN" "$(basename "$report" .md)"
+done
+
 # quickbook 1.7.2 (Boost 1.74) resolves [include] and [import] relative to
 # the input file; -I doc lets them resolve from doc/ although the input is
-# a link in the stage directory, so nothing is written under doc/.
+# a link in the stage directory, so nothing is written under doc/; -I on
+# the stage directory finds the generated tables ([include generated/...]).
 ln -sfn "$ROOT/doc/stm.qbk" "$STAGE/stm.qbk"
 log=$STAGE/quickbook.log
-echo "quickbook --strict -I doc $STAGE/stm.qbk -> $STAGE/stm.xml"
+echo "quickbook --strict -I doc -I $STAGE $STAGE/stm.qbk -> $STAGE/stm.xml"
 status=0
-quickbook --strict -I "$ROOT/doc" --input-file "$STAGE/stm.qbk" --output-file "$STAGE/stm.xml" \
+quickbook --strict -I "$ROOT/doc" -I "$STAGE" --input-file "$STAGE/stm.qbk" --output-file "$STAGE/stm.xml" \
   >"$log" 2>&1 || status=$?
 unexpected=$(grep -v -E '^Generating output file: ' "$log" || true)
 if [ "$status" -ne 0 ] || [ -n "$unexpected" ]; then
