@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# Copyright 2026 The Boost.STM authors.
+# Distributed under the Boost Software License, Version 1.0.
+# (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 # Runs a folder made by bench/bundle: the machine, then every table, on
 # stdout (markdown). See bench/bundle for the environment it reads.
 cd "$(dirname "$0")" || exit 1

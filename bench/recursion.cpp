@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Divide and conquer on an executor: fib(n) where every call submits its
 // two halves and waits for them (the recursion of the executors' docs,
 // "Waiting from inside a task"). On thread_pool_executor and fiber_executor

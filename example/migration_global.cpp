@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // std::async needs no object to submit to; a function moved to an executor
 // that has no executor parameter can use one global executor. It may be a
 // namespace-scope (or function-local) static: it is destroyed after main

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Divide and conquer with futures: each call submits its halves to the same
 // executor and waits for them. With std::async that costs a thread per
 // call; on an executor the waiting task runs a half that no worker has

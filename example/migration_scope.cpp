@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The std::async call site that relies on the future's waiting destructor,
 // moved to an executor. A tiny "ray tracer" renders rows of an image that
 // lives on the caller's stack: each row is a task writing into it, and the

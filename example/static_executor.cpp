@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // An executor with static storage duration, like Python's module-level
 // executor: it is destroyed after main returns, after the main thread's
 // thread-locals are gone, and its destructor still waits for the work

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Transactions that can never be woken are made visible: a retry whose
 // every read tvar was destroyed before it could wait throws (and counts
 // blocked_forever); a wait longer than BOOST_STM_STALL_MS counts a stall

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // As test/run_in_place.cpp, on a fiber_executor: a task's get() of a task of
 // the same executor that no fiber has started runs it in place, on the
 // waiting fiber, as deep as the fiber's stack allows; deeper, the fiber

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Objects of the library as statics, globals and thread_locals, destroyed at
 // process exit after the thread-locals of the thread that destroys them
 // (main's are destroyed before static destructors run). Each scenario runs

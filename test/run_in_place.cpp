@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Waiting on your own executor never deadlocks: a get(), wait(), stm::wait()
 // or as_completed() on a task's thread for a task of the same executor that
 // no worker has started runs that task there, in place, on a worker that is

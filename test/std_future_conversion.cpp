@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // A std::async call site moved to submit() keeps std::async's guarantee:
 // a std::future (or std::shared_future) made from an stm::future waits for
 // the task when its last handle is destroyed, so a task that writes into

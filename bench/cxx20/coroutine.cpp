@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The cost of co_await against done callbacks, on the example of
 // example/cxx20/coroutines.cpp: a chain of N tiny submits, each started
 // when the previous one is done, written three ways on one

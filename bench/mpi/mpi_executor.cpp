@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // mpi_executor throughput and round trip, for bench/mpi/run, which runs it
 // under mpirun beside bench/mpi/mpi4py_futures.py (the same measurements
 // with mpi4py.futures.MPICommExecutor). Prints "metric value" lines, each

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // co_await on futures (C++20): a coroutine that awaits several submits, one
 // after the other and all at once. The documentation's "Coroutines" section
 // shows the snippets; the program checks its own results. Built only where

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // The coroutine type of example/cxx20/coroutines.cpp (also used by
 // bench/cxx20/coroutine.cpp).
 #ifndef BOOST_STM_EXAMPLE_CXX20_EAGER_HPP

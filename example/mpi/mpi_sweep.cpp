@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // A parameter sweep across the ranks of an MPI job: every rank runs this
 // program (mpirun -np 4 ./example_mpi_sweep); rank 0 hands out the grid
 // points and collects the results, the others evaluate them.

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // Reference synopsis of <boost/stm/mpi_executor.hpp>, checked against the
 // library (see ../tutorial_synopsis_check.hpp). The program itself does
 // nothing: it compiles, or the documentation is out of date.

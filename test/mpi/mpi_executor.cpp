@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // mpi_executor, run under mpirun with 1, 3 and 4 ranks. Every test case
 // constructs an executor on every rank; the ranks other than the root serve
 // inside the constructor and leave the test case once the root shuts down.

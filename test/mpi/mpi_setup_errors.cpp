@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // mpi_executor's construction errors: MPI not initialised, ranks whose
 // registries disagree, a name registered for two functions. Each must fail
 // on every rank, with a message that says what to do, and never hang.

@@ -1,3 +1,7 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
 // An argument type that Boost.Serialization cannot write does not compile,
 // and the error names the type.
 // expected-error: must_be_serializable<opaque>(.|\n)*does not travel with Boost.Serialization
