@@ -10,7 +10,10 @@
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tvar.hpp>
 
+#include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace stm = boost::stm;
@@ -27,10 +30,15 @@ delta since(const stm::executor_stats& before) {
           now.failed - before.failed, now.cancelled - before.cancelled};
 }
 
-// A task that holds the executor's only worker until open is set.
+// A task that holds the executor's only thread until open is set. It blocks
+// the OS thread, not just its task: a fiber_executor thread whose task
+// waits in retry() goes on to start the next queued task on another fiber,
+// which would then no longer be queued (and could not be cancelled).
 template <class Executor>
-stm::future<void> hold_the_worker(Executor& ex, stm::tvar<bool>& open) {
-  return ex.submit([&open] { stm::atomically([&] { if (!open.get()) stm::retry(); }); });
+stm::future<void> hold_the_worker(Executor& ex, std::atomic<bool>& open) {
+  return ex.submit([&open] {
+    while (!open.load()) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  });
 }
 
 // Submits 10 tasks that return, 3 that throw and 4 that are cancelled while
@@ -38,7 +46,7 @@ stm::future<void> hold_the_worker(Executor& ex, stm::tvar<bool>& open) {
 template <class Executor>
 void count_every_outcome(Executor& ex) {
   stm::executor_stats before = stm::executor_statistics();
-  stm::tvar<bool> open{false};
+  std::atomic<bool> open{false};
   auto gate = hold_the_worker(ex, open);
   std::vector<stm::future<int>> doomed;
   for (int i = 0; i < 4; ++i) doomed.push_back(ex.submit([] { return 0; }));
@@ -47,7 +55,7 @@ void count_every_outcome(Executor& ex) {
   std::vector<stm::future<int>> ok, bad;
   for (int i = 0; i < 10; ++i) ok.push_back(ex.submit([i] { return i; }));
   for (int i = 0; i < 3; ++i) bad.push_back(ex.submit([]() -> int { throw std::runtime_error("x"); }));
-  open.set(true);
+  open.store(true);
   ex.shutdown(true);
   delta d = since(before);
   BOOST_TEST(d.submitted == 18u);
@@ -72,13 +80,13 @@ BOOST_AUTO_TEST_CASE(fiber_executor_counts_every_outcome) {
 BOOST_AUTO_TEST_CASE(shutdown_cancel_futures_counts_the_queued_tasks_cancelled) {
   stm::executor_stats before = stm::executor_statistics();
   stm::thread_pool_executor ex{1};
-  stm::tvar<bool> open{false};
+  std::atomic<bool> open{false};
   auto gate = hold_the_worker(ex, open);
   std::vector<stm::future<int>> queued;
   for (int i = 0; i < 5; ++i) queued.push_back(ex.submit([] { return 0; }));
   BOOST_TEST(queued[0].cancel());  // cancelled first, then taken by the shutdown: counted once
   ex.shutdown(false, /*cancel_futures=*/true);
-  open.set(true);
+  open.store(true);
   ex.shutdown(true);
   delta d = since(before);
   BOOST_TEST(d.submitted == 6u);
