@@ -46,6 +46,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -399,6 +400,36 @@ double tbb_enqueue(std::size_t n, unsigned workers, unsigned producers) {
 }
 #endif
 
+// The STM's work per task of the stm submit runs at one worker count, summed
+// over the rounds: transactions include the submits, the workers' takes and
+// completions and the dispatcher's watcher runs.
+struct per_task {
+  std::uint64_t tasks = 0, transactions = 0, attempts = 0, restarts = 0, wakeups = 0,
+                watcher_runs = 0, serial_runs = 0;
+  void add(const stm::stats& a, const stm::stats& b, std::size_t n) {
+    tasks += n;
+    transactions += b.transactions - a.transactions;
+    attempts += b.attempts - a.attempts;
+    restarts += b.restarts - a.restarts;
+    wakeups += b.wakeups - a.wakeups;
+    watcher_runs += b.watcher_runs - a.watcher_runs;
+    serial_runs += b.serial_runs - a.serial_runs;
+  }
+};
+
+void print_costs(const std::map<unsigned, per_task>& costs) {
+  std::printf("\nstm submit, per task (all rounds):\n\n| workers | transactions | attempts | "
+              "restarts | wake-ups | watcher runs | serial runs |\n|---|---|---|---|---|---|---|\n");
+  for (const auto& [w, c] : costs) {
+    if (c.tasks == 0) continue;
+    double n = double(c.tasks);
+    std::printf("| %u | %.2f | %.2f | %.3f | %.3f | %.2f | %.4f |\n", w, c.transactions / n,
+                c.attempts / n, c.restarts / n, c.wakeups / n, c.watcher_runs / n,
+                c.serial_runs / n);
+  }
+  std::fflush(stdout);
+}
+
 std::vector<unsigned> parse_list(const char* s) {
   std::vector<unsigned> v;
   while (*s) {
@@ -480,8 +511,15 @@ int main(int argc, char** argv) {
   if (want("E")) {
     for (unsigned producers : {1u, 4u}) {
       auto rate = [&](double s) { return s > 0 ? double(o.tasks) / s / 1e3 : -1.0; };
-      std::vector<contender> cs{
-          {"stm submit", [&](unsigned w) { return rate(stm_submit(o.tasks, w, producers)); }}};
+      // What the STM did per task in the stm submit runs, by workers: where a
+      // many-core run loses its time (conflicts, wake-ups, serial runs).
+      std::map<unsigned, per_task> costs;
+      std::vector<contender> cs{{"stm submit", [&](unsigned w) {
+                                   stm::stats before = stm::statistics();
+                                   double r = rate(stm_submit(o.tasks, w, producers));
+                                   costs[w].add(before, stm::statistics(), o.tasks);
+                                   return r;
+                                 }}};
       if (producers == 1)
         cs.push_back({"stm map", [&](unsigned w) { return rate(stm_map(o.tasks, w)); }});
       cs.push_back({"asio post+promise",
@@ -495,6 +533,7 @@ int main(int argc, char** argv) {
                           ", by workers";
       std::string series = "executor_p" + std::to_string(producers);
       sweep(title.c_str(), "Thousand tasks per second", o, cs, 0, out, series.c_str());
+      print_costs(costs);
     }
   }
   stm::stats s = stm::statistics();
