@@ -79,6 +79,15 @@ struct thread_pool::impl {
   // sleeps), instead of to the one idle longest. One submit-and-get after
   // another so keeps reusing one thread. Never a dead worker.
   tvar<std::shared_ptr<worker>> last_free;
+  // Whether a worker may be free: last_free or a free queue entry (which may
+  // be a dead worker the dispatcher will skip), kept so by every change of
+  // either, but written only when it flips. The dispatcher reads it instead of them, so that a worker going
+  // free while others are free already (every finishing worker, when the
+  // producers are slower than the pool) writes nothing the dispatcher
+  // reads and does not re-run it. It need not: a worker goes free only when
+  // its own commit found the task list empty, and the next submit re-runs
+  // the dispatcher through the list.
+  tvar<bool> any_free{false};
 
   std::mutex threads_m;
   std::vector<std::shared_ptr<worker>> workers;
@@ -108,18 +117,31 @@ struct thread_pool::impl {
     return free_ep.remaining() - dead_queued.get() + (last_free.get() ? 1 : 0);
   }
 
+  // Transactional: any_free follows a change of the free workers. Not
+  // free_count(): that reads the free queue's write end, where every worker
+  // going free writes.
+  void sync_any_free() {
+    bool any = last_free.get() || !free_ep.empty();
+    if (any_free.get() != any) any_free.set(any);
+  }
+
   // Transactional: takes a free worker, the last to go free first; null if
   // none is.
   std::shared_ptr<worker> take_free() {
-    if (std::shared_ptr<worker> w = last_free.get()) {
+    std::shared_ptr<worker> got = last_free.get();
+    if (got) {
       last_free.set(nullptr);
-      return w;
+    } else {
+      while (std::optional<std::shared_ptr<worker>> w = free_ep.try_get()) {
+        if (!(*w)->dead.get()) {
+          got = std::move(*w);
+          break;
+        }
+        dead_queued.set(dead_queued.get() - 1);
+      }
     }
-    while (std::optional<std::shared_ptr<worker>> w = free_ep.try_get()) {
-      if (!(*w)->dead.get()) return std::move(*w);
-      dead_queued.set(dead_queued.get() - 1);
-    }
-    return nullptr;
+    sync_any_free();
+    return got;
   }
 
   // Transactional: w goes free; the one that went free before it moves to
@@ -127,6 +149,7 @@ struct thread_pool::impl {
   void go_free(const std::shared_ptr<worker>& w) {
     if (std::shared_ptr<worker> before = last_free.get()) free_q.put(std::move(before));
     last_free.set(w);
+    if (!any_free.get()) any_free.set(true);
   }
 
   std::size_t remaining() const { return tasks->size() + dispatched.get() - finished.get(); }
@@ -154,9 +177,11 @@ struct thread_pool::impl {
     // each queued task to one worker by writing that worker's slot, the only
     // tvar that worker waits on. The free workers first: while every worker
     // is busy (a backlog) it reads nothing a submit or a finishing worker
-    // writes, so those commits neither re-run it nor conflict through it.
+    // writes, so those commits neither re-run it nor conflict through it;
+    // while workers are idle it reads any_free, which a worker going free
+    // then leaves alone, and the task list, which only submits change.
     dispatcher = atomically_watch(
-        [this] { return (last_free.get() || !free_ep.empty()) && !tasks->empty(); },
+        [this] { return any_free.get() && !tasks->empty(); },
         [this](bool go) {
           if (go) dispatch();
         });
@@ -177,6 +202,7 @@ struct thread_pool::impl {
     auto w = std::make_shared<worker>();
     live.set(live.get() + 1);
     free_q.put(w);
+    if (!any_free.get()) any_free.set(true);
     after_commit([this, w] { launch(w); });
   }
 
@@ -247,6 +273,7 @@ struct thread_pool::impl {
         last_free.set(nullptr);
       else
         dead_queued.set(dead_queued.get() + 1);
+      sync_any_free();  // a dead entry in the queue counts: the dispatcher skips it
     }
   }
 
