@@ -187,13 +187,31 @@ struct thread_pool::impl {
         });
   }
 
+  // Transactional: w runs t next.
+  void give(worker& w, task t) {
+    w.my_slot.set(slot{std::move(t), false});
+    dispatched.set(dispatched.get() + 1);
+  }
+
   void dispatch() {
     while (!tasks->empty()) {
       std::shared_ptr<worker> w = take_free();
       if (!w) return;
-      w->my_slot.set(slot{*tasks->try_pop_front(), false});
-      dispatched.set(dispatched.get() + 1);
+      give(*w, *tasks->try_pop_front());
     }
+  }
+
+  // Transactional, for schedule(): a free worker takes t at once when no
+  // task is queued before it, in the scheduling commit, instead of t going
+  // through the list to the dispatcher (two more transactions on the
+  // scheduling thread). False, and nothing read but any_free, while no
+  // worker is free.
+  bool hand_to_free_worker(const task& t) {
+    if (!any_free.get() || !tasks->empty()) return false;
+    std::shared_ptr<worker> w = take_free();
+    if (!w) return false;
+    give(*w, t);
+    return true;
   }
 
   // Inside the spin-up callback's transaction: the OS thread starts after
@@ -434,7 +452,7 @@ void thread_pool::schedule(task t) {
   if (!t) throw std::invalid_argument("boost::stm::thread_pool::schedule: empty task");
   atomically([&] {
     if (impl_->spawn_blocked.get()) impl_->spawn_blocked.set(false);  // try starting again
-    impl_->tasks->push_back(t);
+    if (!impl_->hand_to_free_worker(t)) impl_->tasks->push_back(t);
   });
 }
 

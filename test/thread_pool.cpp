@@ -34,6 +34,16 @@ struct gate {
     stm::atomically([&] { if (!open.get()) stm::retry(); });
   }
 };
+
+// Starts n workers (a task each, all blocked at once, so n distinct
+// threads), then lets their tasks end: n live workers, all gone free.
+void start_idle_workers(stm::thread_pool& pool, std::size_t n) {
+  gate g;
+  for (std::size_t i = 0; i < n; ++i) pool.schedule([&] { g.wait(); });
+  stm::atomically([&] { if (pool.live_threads() < n) stm::retry(); });
+  g.open.set(true);
+  pool.join();
+}
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(every_task_runs_exactly_once) {
@@ -155,11 +165,7 @@ BOOST_AUTO_TEST_CASE(the_last_worker_to_go_free_gets_the_next_task) {
 
 BOOST_AUTO_TEST_CASE(idle_workers_retire_after_keep_alive) {
   stm::thread_pool pool{4, 20ms};
-  gate g;
-  for (int i = 0; i < 4; ++i) pool.schedule([&] { g.wait(); });
-  stm::atomically([&] { if (pool.live_threads() < 4) stm::retry(); });
-  g.open.set(true);
-  pool.join();
+  start_idle_workers(pool, 4);
   BOOST_TEST(stm::wait_until([&] { return pool.live_threads() == 0; }, 30s));
   BOOST_TEST(pool.free_threads() == 0u);
   // And it comes back to life.
@@ -249,11 +255,7 @@ BOOST_AUTO_TEST_CASE(handing_out_a_task_wakes_one_worker) {
   // one worker it was given to, not the whole idle crowd.
   const std::size_t idle = 64, n = 200;
   stm::thread_pool pool{idle, 60s};
-  gate g;
-  for (std::size_t i = 0; i < idle; ++i) pool.schedule([&] { g.wait(); });
-  stm::atomically([&] { if (pool.live_threads() < idle) stm::retry(); });
-  g.open.set(true);
-  pool.join();
+  start_idle_workers(pool, idle);
   stm::atomically([&] { if (pool.free_threads() < idle) stm::retry(); });
   stm::stats before = stm::statistics();
   for (std::size_t i = 0; i < n; ++i) {
@@ -290,6 +292,27 @@ BOOST_AUTO_TEST_CASE(scheduling_to_a_busy_pool_runs_no_watcher) {
   g.open.set(true);
   pool.join();
   BOOST_TEST(ran.load() == 102);
+}
+
+BOOST_AUTO_TEST_CASE(scheduling_to_an_idle_pool_hands_over_in_the_same_commit) {
+  // With workers free and nothing queued, schedule() gives the task to a
+  // free worker in its own commit: neither the dispatcher nor the spin-up
+  // watcher re-runs, and a worker going free beside other free workers
+  // re-runs neither. 100 schedules, each run before the next, on 4 workers.
+  stm::thread_pool pool{4, 60s};
+  start_idle_workers(pool, 4);
+  stm::atomically([&] { if (pool.free_threads() < 4) stm::retry(); });
+  std::atomic<int> ran{0};
+  stm::stats before = stm::statistics();
+  for (int i = 0; i < 100; ++i) {
+    pool.schedule([&] { ++ran; });
+    pool.join();
+  }
+  stm::stats after = stm::statistics();
+  BOOST_TEST(after.watcher_runs - before.watcher_runs == 0u);
+  BOOST_TEST(ran.load() == 100);
+  BOOST_TEST(pool.tasks_finished() == 104u);
+  BOOST_TEST(pool.live_threads() == 4u);
 }
 
 BOOST_AUTO_TEST_CASE(scheduling_a_vector_queues_all_in_order_or_none) {

@@ -40,7 +40,8 @@ BOOST_STM_DECL std::size_t next_pool_number() noexcept;
 // list or the free-worker queue, pairs queued tasks with free workers popped
 // from a broadcast_endpoint (after the worker that went free last, which is
 // taken first) and writes each task into its worker's slot: so handing out
-// one task wakes exactly one thread, however many are idle. A
+// one task wakes exactly one thread, however many are idle. schedule() to
+// an idle pool with nothing queued writes the slot itself. A
 // spin-up watcher keeps min(tasks - free, max - live) at zero by starting
 // workers (after the commit) and counting each live and free at once. Idle
 // workers retire after keep_alive.
