@@ -58,11 +58,13 @@ public:
 
   template <class R, class... P, class... A>
   future<R> submit(R (*f)(P...), A&&... a);
-  template <class R, class P, class Range>
-  map_result<R> map(R (*f)(P), Range&& r, std::size_t chunksize = 1);
-  template <class Rep, class Period, class R, class P, class Range>
-  map_result<R> map(std::chrono::duration<Rep, Period> timeout, R (*f)(P), Range&& r,
-                    std::size_t chunksize = 1);
+  // map(f, range...) or map(f, range..., chunksize): one range per
+  // parameter of f, then, optionally, the chunksize (default 1).
+  template <class R, class... P, class... A>
+  map_result<R> map(R (*f)(P...), A&&... ranges_then_chunksize);
+  template <class Rep, class Period, class R, class... P, class... A>
+  map_result<R> map(std::chrono::duration<Rep, Period> timeout, R (*f)(P...),
+                    A&&... ranges_then_chunksize);
   // shutdown, is_shutdown, is_broken, ...: as executor
 };
 //]
@@ -93,10 +95,13 @@ BOOST_STM_SYNOPSIS_SAME(&syn_x::workers, &real_x::workers);
 BOOST_STM_SYNOPSIS_SAME((&syn_x::submit<int, int, double, int, double>),
                         (&real_x::submit<int, int, double, int, double>));
 using ints = std::vector<int>;
+using longs = std::vector<long>;
 using ms = std::chrono::milliseconds;
-BOOST_STM_SYNOPSIS_SAME((&syn_x::map<int, int, ints&>), (&real_x::map<int, int, ints&>));
-BOOST_STM_SYNOPSIS_SAME((&syn_x::map<ms::rep, ms::period, int, int, ints&>),
-                        (&real_x::map<ms::rep, ms::period, int, int, ints&>));
+BOOST_STM_SYNOPSIS_MEMBER(stm::map_result<int>(int (*)(int), ints&), syn_x, real_x, map);
+BOOST_STM_SYNOPSIS_MEMBER(stm::map_result<int>(int (*)(int, long), ints&, longs&&, int&&), syn_x,
+                          real_x, map);
+BOOST_STM_SYNOPSIS_MEMBER(stm::map_result<int>(ms, int (*)(int), ints&, std::size_t&&), syn_x,
+                          real_x, map);
 
 }  // namespace
 

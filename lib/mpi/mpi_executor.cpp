@@ -35,9 +35,14 @@ namespace boost {
 namespace stm {
 
 namespace bmpi = boost::mpi;
-using detail::mpi::call;
+using detail::mpi::batch;
+using detail::mpi::batch_output;
+using detail::mpi::batch_reply;
+using detail::mpi::describe_current_exception;
 using detail::mpi::fn_address;
 using detail::mpi::invoker;
+using detail::mpi::put_bytes;
+using detail::mpi::put_u32;
 
 remote_error::remote_error(std::string type_name, std::string message, int rank)
     : std::runtime_error("boost::stm::remote_error: " + type_name + " on rank " +
@@ -67,16 +72,13 @@ registry& the_registry() {
 }
 
 // --- the wire format --------------------------------------------------------
-// A task message: count, then per call: function index, argument bytes.
-// A result message: count of calls that ran, then per call: ok (1) and the
-// result bytes, or failed (0), type name and message; a failure is last,
-// and ends every call of the chunk after it too.
-
-void put_u32(std::string& out, std::uint32_t v) { out.append(reinterpret_cast<const char*>(&v), 4); }
-void put_bytes(std::string& out, const std::string& s) {
-  put_u32(out, static_cast<std::uint32_t>(s.size()));
-  out += s;
-}
+// A task message: function index, number of calls n, a run byte per call
+// (0 for a call cancelled before it was sent), then the calls' arguments as
+// one item_writer of the parameter types wrote them.
+// A result message: 1, a status byte per call (see batch_output), the
+// size and bytes of the failures' type names and messages, then the
+// results; or, if the batch failed as a whole (its arguments or a result
+// could not be read or written), 0, the type name and the message.
 
 struct reader {
   const char* p;
@@ -88,28 +90,17 @@ struct reader {
     p += 4;
     return v;
   }
-  std::pair<const char*, std::size_t> bytes() {
-    std::uint32_t n = u32();
+  const char* take(std::size_t n) {
     if (static_cast<std::size_t>(end - p) < n) throw std::runtime_error("truncated message");
     const char* b = p;
     p += n;
-    return {b, n};
+    return b;
   }
   std::string string() {
-    auto b = bytes();
-    return std::string(b.first, b.second);
+    const std::uint32_t n = u32();
+    return std::string(take(n), n);
   }
 };
-
-std::pair<std::string, std::string> describe_current_exception() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return {boost::core::demangle(typeid(e).name()), e.what()};
-  } catch (...) {
-    return {"unknown", "an exception not derived from std::exception"};
-  }
-}
 
 std::exception_ptr result_read_failure(int rank) {
   auto d = describe_current_exception();
@@ -117,35 +108,32 @@ std::exception_ptr result_read_failure(int rank) {
       remote_error(d.first, "the result could not be deserialized: " + d.second, rank));
 }
 
-// Runs a task message's calls in order, stopping at the first failure, and
-// writes the result message.
-void run_chunk(const std::vector<invoker>& table, const char* data, std::size_t size,
-               std::string& out) {
+// Runs a task message's calls and writes the result message.
+void run_batch(const std::vector<invoker>& table, const char* data, std::size_t size,
+               batch_output& scratch, std::string& out) {
   out.clear();
-  reader in{data, data + size};
-  const std::uint32_t n = in.u32();
-  put_u32(out, 0);
-  std::uint32_t done = 0;
-  std::string result;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    ++done;
-    try {
-      const std::uint32_t fn = in.u32();
-      auto args = in.bytes();
-      if (fn >= table.size()) throw std::runtime_error("no registered function has this index");
-      result.clear();
-      table[fn](args.first, args.second, result);
-      put_u32(out, 1);
-      put_bytes(out, result);
-    } catch (...) {
-      auto d = describe_current_exception();
-      put_u32(out, 0);
-      put_bytes(out, d.first);
-      put_bytes(out, d.second);
-      break;
-    }
+  scratch.status.clear();
+  scratch.errors.clear();
+  scratch.values.clear();
+  try {
+    reader in{data, data + size};
+    const std::uint32_t fn = in.u32();
+    const std::uint32_t n = in.u32();
+    const char* run = in.take(n);
+    if (fn >= table.size()) throw std::runtime_error("no registered function has this index");
+    table[fn](in.p, static_cast<std::size_t>(in.end - in.p), n, run, scratch);
+    out.reserve(1 + scratch.status.size() + 4 + scratch.errors.size() + scratch.values.size());
+    out.push_back(1);
+    out += scratch.status;
+    put_bytes(out, scratch.errors);
+    out += scratch.values;
+  } catch (...) {
+    auto d = describe_current_exception();
+    out.clear();
+    out.push_back(0);
+    put_bytes(out, d.first);
+    put_bytes(out, d.second);
   }
-  std::memcpy(&out[0], &done, 4);
 }
 
 // Idle polling: yield a while, then sleep, doubling up to a limit, so that
@@ -204,23 +192,27 @@ struct mpi_executor::impl {
 
   // The root's queue of chunks not yet sent. Only the progress thread takes
   // from it, so a rank is handed work only when it is free.
-  tqueue<std::vector<call_ptr>> queue;
+  tqueue<batch_ptr> queue;
   std::thread progress;
   std::mutex join_mutex;
 
   // Owned by the progress thread alone: the free ranks (the one that went
   // free last on top) and what each rank is running.
   std::vector<int> free_ranks;
-  std::vector<std::vector<call_ptr>> slots;
+  std::vector<batch_ptr> slots;
   std::size_t in_flight = 0;
+  // Message buffers, kept from one message to the next.
+  std::string message;
+  std::vector<char> received;
+  batch_output scratch;
 
   void serve();
   void run_progress(mpi_executor& owner);
   bool dispatch(mpi_executor& owner);
-  void send(int rank, std::vector<call_ptr> calls);
-  void finish(std::vector<call_ptr>& calls, const char* data, std::size_t size, int rank);
+  void send(int rank, batch_ptr b);
+  void finish(batch& b, const char* data, std::size_t size, int rank);
   void receive(const bmpi::status& st);
-  std::string encode(const std::vector<call_ptr>& calls) const;
+  void encode(const batch& b);
 };
 
 namespace {
@@ -332,13 +324,13 @@ std::uint32_t mpi_executor::lookup(fn_address f, const std::type_info& type) con
                               "scope in a file that every rank links");
 }
 
-void mpi_executor::enqueue(std::vector<call_ptr>* chunks, std::size_t n) {
+void mpi_executor::enqueue(const batch_ptr* batches, std::size_t n) {
   atomically([&] {
     if (is_broken() || is_shutdown())
       throw shutdown_error(
           "boost::stm::mpi_executor::submit(): the executor has been shut down (or broken) and "
           "accepts no new work; submit before shutdown()");
-    for (std::size_t i = 0; i < n; ++i) impl_->queue.push(chunks[i]);
+    for (std::size_t i = 0; i < n; ++i) impl_->queue.push(batches[i]);
   });
 }
 
@@ -350,8 +342,7 @@ void mpi_executor::post(task) {
 
 std::vector<task> mpi_executor::take_queued() {
   std::vector<task> out;
-  while (auto chunk = impl_->queue.try_pop())
-    for (auto& c : *chunk) out.emplace_back(c);
+  while (auto b = impl_->queue.try_pop()) out.emplace_back(std::move(*b));
   return out;
 }
 
@@ -370,6 +361,7 @@ void mpi_executor::impl::serve() {
   backoff idle;
   std::vector<char> in;
   std::string out;
+  batch_output scratch;
   for (;;) {
     auto st = comm.iprobe(root, bmpi::any_tag);
     if (!st) {
@@ -383,92 +375,95 @@ void mpi_executor::impl::serve() {
     }
     in.resize(static_cast<std::size_t>(st->count<char>().value_or(0)));
     comm.recv(root, tag_task, in.data(), static_cast<int>(in.size()));
-    run_chunk(table, in.data(), in.size(), out);
+    run_batch(table, in.data(), in.size(), scratch, out);
     comm.send(root, tag_result, out.data(), static_cast<int>(out.size()));
   }
 }
 
 // --- the root's progress thread ---------------------------------------------------
 
-std::string mpi_executor::impl::encode(const std::vector<call_ptr>& calls) const {
-  std::string out;
-  put_u32(out, static_cast<std::uint32_t>(calls.size()));
-  for (const call_ptr& c : calls) {
-    put_u32(out, c->fn);
-    put_bytes(out, c->args);
-  }
-  return out;
+void mpi_executor::impl::encode(const batch& b) {
+  message.clear();
+  message.reserve(8 + b.size + b.args.size());
+  put_u32(message, b.fn);
+  put_u32(message, b.size);
+  message += b.sent;
+  message += b.args;
 }
 
-// Stores each call's outcome from a result message, then ends them all in
-// one commit.
-void mpi_executor::impl::finish(std::vector<call_ptr>& calls, const char* data, std::size_t size,
-                                int rank) {
-  reader in{data, data + size};
-  std::exception_ptr failure;
+// Reads a result message into the batch's calls and ends them in one
+// commit; a message that cannot be read fails them all.
+void mpi_executor::impl::finish(batch& b, const char* data, std::size_t size, int rank) {
+  std::vector<std::exception_ptr> errors;
+  batch_reply reply{};
   try {
-    const std::uint32_t done = in.u32();
-    for (std::size_t i = 0; i < calls.size(); ++i) {
-      if (!failure && i < done) {
-        if (in.u32() == 1) {
-          auto b = in.bytes();
-          calls[i]->set_result(b.first, b.second, &result_read_failure, rank);
-          continue;
-        }
-        std::string type = in.string();
-        failure = std::make_exception_ptr(remote_error(type, in.string(), rank));
-      }
-      if (!failure)
-        throw std::runtime_error("the result message holds fewer results than calls");
-      calls[i]->set_error(failure);
+    reader in{data, data + size};
+    if (in.take(1)[0] == 0) {
+      std::string type = in.string();
+      std::string what = in.string();
+      return b.fail(std::make_exception_ptr(remote_error(type, what, rank)));
     }
+    reply.status = in.take(b.size);
+    const std::uint32_t errors_size = in.u32();
+    reader failures{in.take(errors_size), in.p};
+    for (std::uint32_t i = 0; i < b.size; ++i) {
+      const char st = reply.status[i];
+      if ((st == detail::mpi::call_skipped) != (b.sent[i] == 0) ||
+          static_cast<unsigned char>(st) > detail::mpi::call_failed)
+        throw std::runtime_error("the result message does not match the calls sent");
+      if (st != detail::mpi::call_failed) continue;
+      std::string type = failures.string();
+      errors.push_back(std::make_exception_ptr(remote_error(type, failures.string(), rank)));
+    }
+    reply.errors = errors.data();
+    reply.values = in.p;
+    reply.values_size = static_cast<std::size_t>(in.end - in.p);
+    reply.read_failure = &result_read_failure;
+    reply.rank = rank;
   } catch (...) {
     auto d = describe_current_exception();
-    auto e = std::make_exception_ptr(remote_error(d.first, d.second, rank));
-    for (std::size_t i = 0; i < calls.size(); ++i) calls[i]->set_error(e);
+    return b.fail(std::make_exception_ptr(remote_error(d.first, d.second, rank)));
   }
-  atomically([&] {
-    for (const call_ptr& c : calls) c->complete(nullptr);
-  });
-  calls.clear();
+  b.finish(reply);
 }
 
-void mpi_executor::impl::send(int rank, std::vector<call_ptr> calls) {
-  std::string msg = encode(calls);
+void mpi_executor::impl::send(int rank, batch_ptr b) {
+  encode(*b);
   if (rank == comm.rank()) {  // a single rank: run it here
     std::string out;
-    run_chunk(table, msg.data(), msg.size(), out);
-    finish(calls, out.data(), out.size(), rank);
+    run_batch(table, message.data(), message.size(), scratch, out);
+    finish(*b, out.data(), out.size(), rank);
     free_ranks.push_back(rank);
     return;
   }
-  comm.send(rank, tag_task, msg.data(), static_cast<int>(msg.size()));
-  slots[static_cast<std::size_t>(rank)] = std::move(calls);
+  comm.send(rank, tag_task, message.data(), static_cast<int>(message.size()));
+  slots[static_cast<std::size_t>(rank)] = std::move(b);
   ++in_flight;
 }
 
 void mpi_executor::impl::receive(const bmpi::status& st) {
-  std::vector<char> buf(static_cast<std::size_t>(st.count<char>().value_or(0)));
-  comm.recv(st.source(), tag_result, buf.data(), static_cast<int>(buf.size()));
-  finish(slots[static_cast<std::size_t>(st.source())], buf.data(), buf.size(), st.source());
+  received.resize(static_cast<std::size_t>(st.count<char>().value_or(0)));
+  comm.recv(st.source(), tag_result, received.data(), static_cast<int>(received.size()));
+  batch_ptr b = std::move(slots[static_cast<std::size_t>(st.source())]);
   free_ranks.push_back(st.source());
   --in_flight;
+  finish(*b, received.data(), received.size(), st.source());
 }
 
-// Takes as many chunks as there are free ranks and sends them. Blocks (in
+// Takes as many batches as there are free ranks and sends them. Blocks (in
 // the STM, without polling) while there is nothing in flight and nothing
 // queued. Returns false once shut down with nothing left to do.
 bool mpi_executor::impl::dispatch(mpi_executor& owner) {
-  std::vector<std::vector<call_ptr>> out;
+  std::vector<batch_ptr> out;
   bool stop = false;
   atomically([&] {
     out.clear();
     stop = false;
     while (out.size() < free_ranks.size()) {
-      std::optional<std::vector<call_ptr>> c = queue.try_pop();
-      if (!c) break;
-      for (const call_ptr& x : *c) x->begin();
-      out.push_back(std::move(*c));
+      std::optional<batch_ptr> b = queue.try_pop();
+      if (!b) break;
+      (*b)->begin();
+      out.push_back(std::move(*b));
     }
     if (out.empty() && in_flight == 0) {
       if (owner.is_shutdown()) {
@@ -479,14 +474,12 @@ bool mpi_executor::impl::dispatch(mpi_executor& owner) {
     }
   });
   if (stop) return false;
-  for (auto& chunk : out) {
-    // Calls cancelled before they were taken are not sent.
-    chunk.erase(std::remove_if(chunk.begin(), chunk.end(), [](const call_ptr& c) { return !c->sent(); }),
-                chunk.end());
-    if (chunk.empty()) continue;
+  for (batch_ptr& b : out) {
+    // Calls cancelled before they were taken are not run.
+    if (!b->mark_sent()) continue;
     const int rank = free_ranks.back();
     free_ranks.pop_back();
-    send(rank, std::move(chunk));
+    send(rank, std::move(b));
   }
   return true;
 }
@@ -521,13 +514,8 @@ void mpi_executor::impl::run_progress(mpi_executor& owner) {
     auto reason = std::make_exception_ptr(broken_executor(
         "boost::stm::mpi_executor: the progress thread failed (" + d.first + ": " + d.second +
         "); the executor is broken"));
-    for (auto& slot : slots) {
-      for (auto& c : slot) c->set_error(reason);
-      atomically([&] {
-        for (auto& c : slot) c->complete(nullptr);
-      });
-      slot.clear();
-    }
+    for (batch_ptr& b : slots)
+      if (b) std::exchange(b, nullptr)->fail(reason);
     owner.break_executor(reason);
   }
 }

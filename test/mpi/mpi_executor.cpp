@@ -53,6 +53,16 @@ struct point {
 point mirror(point p, std::vector<int> v) {
   return point{-p.x + static_cast<int>(v.size()), -p.y};
 }
+point flip(point p) {
+  if (p.x < 0) throw std::out_of_range("flip: x is " + std::to_string(p.x));
+  return point{p.x, -p.y};
+}
+int add(int a, long b) { return a + static_cast<int>(b); }
+std::string repeat(const std::string& s, int n) {
+  std::string r;
+  for (int i = 0; i < n; ++i) r += s;
+  return r;
+}
 
 }  // namespace
 
@@ -66,6 +76,9 @@ BOOST_STM_REMOTE(where)
 BOOST_STM_REMOTE(length)
 BOOST_STM_REMOTE(nothing)
 BOOST_STM_REMOTE(mirror)
+BOOST_STM_REMOTE(flip)
+BOOST_STM_REMOTE(add)
+BOOST_STM_REMOTE(repeat)
 BOOST_STM_REMOTE(geometry::twice)
 
 namespace {
@@ -126,22 +139,62 @@ BOOST_AUTO_TEST_CASE(exception_comes_back_as_remote_error) {
   BOOST_TEST(ex.submit(checked_sqrt, 16).get() == 4);
 }
 
-BOOST_AUTO_TEST_CASE(failure_in_a_chunk_fails_the_rest_of_it) {
-  stm::mpi_executor ex{mpi::communicator()};
-  if (!ex.is_root()) return;
-  std::vector<int> in{0, 1, 4, 9, 16, -1, 36, 49, 64, 81};
-  auto results = ex.map(checked_sqrt, in, 4);  // chunks [0,4) [4,8) [8,10)
+// Reads every result of a map: its value as a string, or "x" for a
+// remote_error whose message contains `expected`.
+template <class R, class Show>
+std::vector<std::string> outcomes(stm::map_result<R> results, const std::string& expected,
+                                  Show show) {
   std::vector<std::string> seen;
   for (auto it = results.begin(); it != results.end(); ++it) {
     try {
-      seen.push_back(std::to_string(*it));
+      seen.push_back(show(*it));
     } catch (const stm::remote_error& e) {
-      BOOST_TEST(e.message() == "negative: -1");
+      BOOST_TEST(e.message().find(expected) != std::string::npos);
       seen.push_back("x");
     }
   }
-  BOOST_TEST(seen == (std::vector<std::string>{"0", "1", "2", "3", "4", "x", "x", "x", "8", "9"}),
+  return seen;
+}
+
+BOOST_AUTO_TEST_CASE(failure_in_a_chunk_fails_only_its_call) {
+  stm::mpi_executor ex{mpi::communicator()};
+  if (!ex.is_root()) return;
+  const auto show = [](int r) { return std::to_string(r); };
+  // Arguments and results as raw bytes; chunks [0,4) [4,8) [8,10).
+  std::vector<int> in{0, 1, 4, 9, 16, -1, 36, -49, 64, 81};
+  BOOST_TEST(outcomes(ex.map(checked_sqrt, in, 4), "negative: -", show) ==
+                 (std::vector<std::string>{"0", "1", "2", "3", "4", "x", "6", "x", "8", "9"}),
              boost::test_tools::per_element());
+  // Through one archive each way: the results after a failure still read
+  // right.
+  std::vector<point> pts;
+  for (int x : {1, -2, 3, 4, -5, -6, 7}) pts.push_back(point{x, 0.5 * x});
+  const auto show_point = [](point p) { return std::to_string(p.x) + "/" + std::to_string(p.y); };
+  BOOST_TEST(outcomes(ex.map(flip, pts, 3), "flip: x is -", show_point) ==
+                 (std::vector<std::string>{"1/-0.500000", "x", "3/-1.500000", "4/-2.000000", "x",
+                                           "x", "7/-3.500000"}),
+             boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(map_over_several_ranges_stops_at_the_shortest) {
+  stm::mpi_executor ex{mpi::communicator()};
+  if (!ex.is_root()) return;
+  const std::vector<int> a{1, 2, 3, 4, 5, 6, 7};
+  const std::vector<long> b{10, 20, 30, 40, 50};
+  for (std::size_t chunk : {1u, 2u, 64u}) {
+    std::vector<int> sums;
+    for (int r : ex.map(add, a, b, chunk)) sums.push_back(r);
+    BOOST_TEST(sums == (std::vector<int>{11, 22, 33, 44, 55}), boost::test_tools::per_element());
+  }
+  std::vector<std::string> words;
+  for (const std::string& w :
+       ex.map(std::chrono::seconds(60), repeat, std::vector<std::string>{"ab", "c", "", "de"},
+              std::vector<int>{2, 3, 4}))
+    words.push_back(w);
+  BOOST_TEST(words == (std::vector<std::string>{"abab", "ccc", ""}),
+             boost::test_tools::per_element());
+  BOOST_TEST(ex.map(add, a, std::vector<long>{}).size() == 0u);
+  BOOST_CHECK_THROW((void)ex.map(add, a, b, 0), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(unregistered_function_is_named) {
@@ -205,6 +258,20 @@ BOOST_AUTO_TEST_CASE(cancel_before_sending_and_not_after) {
   BOOST_TEST(f.cancelled());
   BOOST_CHECK_THROW((void)f.get(), stm::cancelled_error);
 
+  // Chunks cancelled in the transaction that queued them are never sent;
+  // the chunks of another map queued with them run.
+  std::vector<int> first(8, 3), second{1, 2, 3, 4, 5};
+  auto [dropped_early, ran] = stm::atomically([&] {
+    auto c = ex.map(square, first, 4);
+    auto r = ex.map(square, second, 2);
+    c.cancel_rest();
+    return std::make_pair(std::move(c), std::move(r));
+  });
+  for (auto it = dropped_early.begin(); it != dropped_early.end(); ++it)
+    BOOST_CHECK_THROW((void)*it, stm::cancelled_error);
+  std::vector<int> squares;
+  for (int r : ran) squares.push_back(r);
+  BOOST_TEST(squares == (std::vector<int>{1, 4, 9, 16, 25}), boost::test_tools::per_element());
   auto g = ex.submit(square, 4);
   stm::atomically([&] {
     if (!g.running() && !g.done()) stm::retry();

@@ -18,6 +18,7 @@
 #include <boost/mpi/communicator.hpp>
 #include <boost/preprocessor/cat.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -26,6 +27,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <typeinfo>
 #include <utility>
@@ -93,72 +95,111 @@ public:
   [[nodiscard]] future<R> submit(R (*f)(P...), A&&... a) {
     static_assert(sizeof...(P) == sizeof...(A),
                   "mpi_executor::submit(f, args...): pass exactly one argument per parameter of f");
-    static_assert((detail::mpi::argument_type_must_be_serializable<std::decay_t<P>>::value && ...) &&
-                      detail::mpi::result_type_must_be_serializable<R>::value,
-                  "");
-    auto j = make_call<R>(lookup(reinterpret_cast<detail::mpi::fn_address>(f), typeid(std::remove_pointer_t<decltype(f)>)),
-                          std::decay_t<P>(std::forward<A>(a))...);
-    std::vector<std::shared_ptr<detail::mpi::call>> chunk{j};
-    enqueue(&chunk, 1);
-    return future<R>(std::move(j));
+    check_types<R, P...>();
+    const std::uint32_t fn = lookup(reinterpret_cast<detail::mpi::fn_address>(f),
+                                    typeid(std::remove_pointer_t<decltype(f)>));
+    std::string bytes;
+    detail::mpi::item_writer<std::decay_t<P>...>(bytes).write(std::decay_t<P>(std::forward<A>(a))...);
+    auto b = std::make_shared<detail::mpi::batch_of<R>>(fn, 1, std::move(bytes));
+    future<R> result(std::shared_ptr<detail::future_state<R>>(b, &b->at(0)));
+    batch_ptr queued = std::move(b);
+    enqueue(&queued, 1);
+    return result;
   }
 
-  // f on every element of r, `chunksize` elements per message; results in
-  // order (see map_result). An exception in a chunk fails that chunk's
-  // elements from the failing one on. Throws std::invalid_argument if
-  // chunksize is 0. The overload with a leading duration sets a deadline
-  // for reading the results, as executor::map.
-  template <class R, class P, class Range>
-  [[nodiscard]] map_result<R> map(R (*f)(P), Range&& r, std::size_t chunksize = 1) {
-    return map_until(std::nullopt, f, r, chunksize);
+  // f(x, y, ...) for the elements x of the first range, y of the second,
+  // ..., one range per parameter of f, until the shortest range ends (as
+  // Python's map(f, *iterables)); an optional last argument is the
+  // chunksize (default 1), the number of calls that travel in one message
+  // each way. Results in order (see map_result); each call has its own
+  // future: an exception fails only its own call, and cancelling the range
+  // (or a call) keeps calls not yet sent from running. Throws
+  // std::invalid_argument if chunksize is 0. The overload with a leading
+  // duration sets a deadline for reading the results, as executor::map.
+  template <class R, class... P, class... A>
+  [[nodiscard]] map_result<R> map(R (*f)(P...), A&&... ranges_then_chunksize) {
+    return map_args(std::nullopt, f, std::forward_as_tuple(ranges_then_chunksize...));
   }
-  template <class Rep, class Period, class R, class P, class Range>
-  [[nodiscard]] map_result<R> map(std::chrono::duration<Rep, Period> timeout, R (*f)(P), Range&& r,
-                                  std::size_t chunksize = 1) {
-    return map_until(std::chrono::steady_clock::now() +
-                         std::chrono::ceil<std::chrono::steady_clock::duration>(timeout),
-                     f, r, chunksize);
+  template <class Rep, class Period, class R, class... P, class... A>
+  [[nodiscard]] map_result<R> map(std::chrono::duration<Rep, Period> timeout, R (*f)(P...),
+                                  A&&... ranges_then_chunksize) {
+    return map_args(std::chrono::steady_clock::now() +
+                        std::chrono::ceil<std::chrono::steady_clock::duration>(timeout),
+                    f, std::forward_as_tuple(ranges_then_chunksize...));
   }
 
   struct impl;
 
 private:
-  using call_ptr = std::shared_ptr<detail::mpi::call>;
+  using batch_ptr = std::shared_ptr<detail::mpi::batch>;
+  using deadline_type = std::optional<std::chrono::steady_clock::time_point>;
 
-  template <class R, class... T>
-  static std::shared_ptr<detail::mpi::remote_job<R>> make_call(std::uint32_t fn, const T&... args) {
-    std::string bytes;
-    detail::mpi::pack(bytes, args...);
-    return std::make_shared<detail::mpi::remote_job<R>>(fn, std::move(bytes));
-  }
-
-  template <class R, class P, class Range>
-  map_result<R> map_until(std::optional<std::chrono::steady_clock::time_point> deadline,
-                          R (*f)(P), Range& r, std::size_t chunksize) {
-    static_assert(detail::mpi::argument_type_must_be_serializable<std::decay_t<P>>::value &&
+  template <class R, class... P>
+  static void check_types() {
+    static_assert((detail::mpi::argument_type_must_be_serializable<std::decay_t<P>>::value && ...) &&
                       detail::mpi::result_type_must_be_serializable<R>::value,
                   "");
-    if (chunksize == 0)
-      throw std::invalid_argument("boost::stm::mpi_executor::map: chunksize must be at least 1");
-    const std::uint32_t fn = lookup(reinterpret_cast<detail::mpi::fn_address>(f), typeid(std::remove_pointer_t<decltype(f)>));
-    std::vector<std::shared_ptr<detail::mpi::remote_job<R>>> jobs;
-    for (auto it = std::begin(r); it != std::end(r); ++it)
-      jobs.push_back(make_call<R>(fn, std::decay_t<P>(*it)));
-    std::vector<std::vector<call_ptr>> chunks;
-    for (std::size_t i = 0; i < jobs.size(); i += chunksize)
-      chunks.emplace_back(jobs.begin() + static_cast<std::ptrdiff_t>(i),
-                          jobs.begin() + static_cast<std::ptrdiff_t>(std::min(i + chunksize, jobs.size())));
+  }
+
+  template <class R, class... P, class... A>
+  map_result<R> map_args(deadline_type deadline, R (*f)(P...), std::tuple<A...> args) {
+    constexpr std::size_t n = sizeof...(P);
+    static_assert(n > 0, "mpi_executor::map(f, ...): f must take at least one argument");
+    static_assert(sizeof...(A) == n || sizeof...(A) == n + 1,
+                  "mpi_executor::map(f, ranges..., chunksize): pass one range per parameter of f, "
+                  "then, optionally, the chunksize");
+    if constexpr (sizeof...(A) == n) {
+      return map_ranges(deadline, f, 1, args, std::make_index_sequence<n>());
+    } else {
+      using last = std::decay_t<std::tuple_element_t<n, std::tuple<A...>>>;
+      static_assert(std::is_integral<last>::value,
+                    "mpi_executor::map(f, ranges..., chunksize): the argument after the ranges "
+                    "is the chunksize, an integer");
+      const last chunksize = std::get<n>(args);
+      if (chunksize < 1)
+        throw std::invalid_argument("boost::stm::mpi_executor::map: chunksize must be at least 1");
+      return map_ranges(deadline, f, static_cast<std::uint64_t>(chunksize), args,
+                        std::make_index_sequence<n>());
+    }
+  }
+
+  template <class R, class... P, class Args, std::size_t... I>
+  map_result<R> map_ranges(deadline_type deadline, R (*f)(P...), std::uint64_t chunksize,
+                           Args& args, std::index_sequence<I...>) {
+    check_types<R, P...>();
+    const std::uint32_t fn = lookup(reinterpret_cast<detail::mpi::fn_address>(f),
+                                    typeid(std::remove_pointer_t<decltype(f)>));
+    const std::uint32_t per_batch =
+        static_cast<std::uint32_t>(std::min<std::uint64_t>(chunksize, UINT32_MAX));
+    auto its = std::make_tuple(std::begin(std::get<I>(args))...);
+    const auto ends = std::make_tuple(std::end(std::get<I>(args))...);
+    auto at_end = [&] { return ((std::get<I>(its) == std::get<I>(ends)) || ...); };
+    std::vector<batch_ptr> batches;
     std::vector<future<R>> fs;
-    fs.reserve(jobs.size());
-    enqueue(chunks.data(), chunks.size());
-    for (auto& j : jobs) fs.emplace_back(std::move(j));
+    while (!at_end()) {
+      // One archive for the whole chunk's arguments.
+      std::string bytes;
+      std::uint32_t size = 0;
+      {
+        detail::mpi::item_writer<std::decay_t<P>...> w(bytes);
+        for (; size < per_batch && !at_end(); ++size) {
+          w.write(std::decay_t<P>(*std::get<I>(its))...);
+          (++std::get<I>(its), ...);
+        }
+      }
+      auto b = std::make_shared<detail::mpi::batch_of<R>>(fn, size, std::move(bytes));
+      for (std::uint32_t i = 0; i < size; ++i)
+        fs.emplace_back(std::shared_ptr<detail::future_state<R>>(b, &b->at(i)));
+      batches.push_back(std::move(b));
+    }
+    enqueue(batches.data(), batches.size());
     return map_result<R>(std::move(fs), deadline);
   }
 
   // The registered function's index; throws std::invalid_argument.
   std::uint32_t lookup(detail::mpi::fn_address f, const std::type_info& type) const;
-  // Queues the chunks in one transaction; throws as submit does.
-  void enqueue(std::vector<call_ptr>* chunks, std::size_t n);
+  // Queues the batches in one transaction; throws as submit does.
+  void enqueue(const batch_ptr* batches, std::size_t n);
 
   void post(task t) override;
   std::vector<task> take_queued() override;

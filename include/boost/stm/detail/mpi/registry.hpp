@@ -10,10 +10,14 @@
 #include <boost/core/demangle.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
 #include <typeinfo>
+#include <utility>
 
 #if defined(_WIN32) && defined(BOOST_STM_MPI_DYN_LINK)
 #  if defined(BOOST_STM_MPI_SOURCE)
@@ -30,10 +34,54 @@ namespace stm {
 namespace detail {
 namespace mpi {
 
-// Deserializes the arguments from [data, data + size), calls the function,
-// appends its serialized result to `result`. Throws what the function or
-// the deserialization throws.
-using invoker = void (*)(const char* data, std::size_t size, std::string& result);
+// What a worker sends back for a batch of calls, in three parts so that
+// the results can be read with one archive: a status byte per call, the
+// type name and message of each call that failed, the results of those that
+// returned (as an item_writer of the result type wrote them).
+struct batch_output {
+  std::string status;
+  std::string errors;
+  std::string values;
+};
+constexpr char call_skipped = 0;  // cancelled before it was sent
+constexpr char call_returned = 1;
+constexpr char call_failed = 2;
+
+inline void put_u32(std::string& out, std::uint32_t v) {
+  out.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+inline void put_bytes(std::string& out, const std::string& s) {
+  put_u32(out, static_cast<std::uint32_t>(s.size()));
+  out += s;
+}
+
+// Inside a catch handler: the exception's dynamic type, demangled, and
+// its what().
+inline std::pair<std::string, std::string> describe_current_exception() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return {boost::core::demangle(typeid(e).name()), e.what()};
+  } catch (...) {
+    return {"unknown", "an exception not derived from std::exception"};
+  }
+}
+
+// Inside a catch handler: the current call failed with that exception.
+inline void record_failure(batch_output& out) {
+  auto d = describe_current_exception();
+  out.status.push_back(call_failed);
+  put_bytes(out.errors, d.first);
+  put_bytes(out.errors, d.second);
+}
+
+// Reads n calls' arguments from [data, data + size), as one item_writer of
+// the parameter types wrote them, and calls the function with each whose
+// run byte is non-zero; appends to `out`. A call that throws fails alone;
+// what escapes (the arguments or a result could not be read or written)
+// fails the whole batch.
+using invoker = void (*)(const char* data, std::size_t size, std::uint32_t n, const char* run,
+                         batch_output& out);
 // A registered function's address, only ever compared.
 using fn_address = void (*)();
 
@@ -53,15 +101,38 @@ template <class R, class... A>
 struct fn_traits<R (*)(A...) noexcept> : fn_traits<R (*)(A...)> {};
 
 template <auto F>
-void invoke(const char* data, std::size_t size, std::string& result) {
+void invoke(const char* data, std::size_t size, std::uint32_t n, const char* run,
+            batch_output& out) {
   using traits = fn_traits<decltype(F)>;
-  typename traits::args args;
-  unpack(data, size, args);
-  if constexpr (std::is_void<typename traits::result>::value) {
-    std::apply(F, std::move(args));
-  } else {
-    const typename traits::result r = std::apply(F, std::move(args));
-    pack(result, r);
+  using R = typename traits::result;
+  typename item_reader_of<typename traits::args>::type in(data, size);
+  std::conditional_t<std::is_void<R>::value, item_writer<>, item_writer<R>> results(out.values);
+  (void)results;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    typename traits::args args;
+    in.read(args);
+    if (!run[i]) {
+      out.status.push_back(call_skipped);
+      continue;
+    }
+    if constexpr (std::is_void<R>::value) {
+      try {
+        std::apply(F, std::move(args));
+      } catch (...) {
+        record_failure(out);
+        continue;
+      }
+    } else {
+      std::optional<R> r;
+      try {
+        r.emplace(std::apply(F, std::move(args)));
+      } catch (...) {
+        record_failure(out);
+        continue;
+      }
+      results.write(*r);
+    }
+    out.status.push_back(call_returned);
   }
 }
 

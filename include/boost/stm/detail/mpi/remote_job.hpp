@@ -5,8 +5,10 @@
 #ifndef BOOST_STM_DETAIL_MPI_REMOTE_JOB_HPP_INCLUDED
 #define BOOST_STM_DETAIL_MPI_REMOTE_JOB_HPP_INCLUDED
 
+#include <boost/stm/atomically.hpp>
 #include <boost/stm/detail/future_state.hpp>
 #include <boost/stm/detail/job.hpp>
+#include <boost/stm/detail/mpi/registry.hpp>
 #include <boost/stm/detail/mpi/serialize.hpp>
 #include <boost/stm/task.hpp>
 
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -24,60 +27,124 @@ namespace stm {
 namespace detail {
 namespace mpi {
 
-// One call of a registered function, as the root's progress thread sees it:
-// which function, its serialized arguments, and where its outcome goes.
-// begin() (inside the transaction that takes it off the queue) marks the
-// future running; the outcome is stored outside any transaction
-// (set_result / set_error), then published by complete(nullptr) inside the
-// transaction that ends its chunk. complete() with a failure ends a call
-// that was never sent (cancelled, or the executor broke), as job does.
-class call : public task_base {
+// A result message as the progress thread parsed (and checked) it: per
+// call its status (call_skipped for each call not sent), the exceptions of
+// the calls that failed, in order, and the results of those that returned,
+// as one item_writer of the result type wrote them. `read_failure` makes
+// the error of a result that cannot be read, from the current exception.
+struct batch_reply {
+  const char* status;
+  const std::exception_ptr* errors;
+  const char* values;
+  std::size_t values_size;
+  std::exception_ptr (*read_failure)(int rank);
+  int rank;
+};
+
+// Calls of one registered function that travel as one message each way and
+// end in one commit: a map chunk, or one submit. Each call has a future
+// state of its own, so each is cancelled and fails on its own. The
+// arguments of all the calls are in one buffer, written by one item_writer.
+//
+// begin() (inside the transaction that takes the batch off the queue) marks
+// each pending call running; mark_sent() then notes which ones are (the
+// others were cancelled before) and finish() or fail() end exactly those,
+// in one commit. complete() with a failure ends the calls of a batch that
+// was never sent (cancelled, or the executor broke), as job does.
+class batch : public task_base {
 public:
-  call(std::uint32_t fn, std::string args) : fn(fn), args(std::move(args)) {}
+  batch(std::uint32_t fn, std::uint32_t size, std::string args)
+      : fn(fn), size(size), args(std::move(args)) {}
   void run() override {}  // never run on a pool: the progress thread sends it
-  // Whether begin() made it running (not cancelled before it was sent).
-  virtual bool sent() const = 0;
-  // The result, as the invoker wrote it; a failure to read it is stored as
-  // the call's error, made by `on_failure` from the current exception.
-  virtual void set_result(const char* data, std::size_t size,
-                          std::exception_ptr (*on_failure)(int rank), int rank) noexcept = 0;
-  virtual void set_error(std::exception_ptr e) noexcept = 0;
+
+  // After begin() committed: fills `sent`, a byte per call, 1 where it goes
+  // (so the worker runs it); false if none does.
+  virtual bool mark_sent() = 0;
+  // Stores the outcomes of the sent calls, then ends them in one commit.
+  virtual void finish(const batch_reply& reply) = 0;
+  // Ends every sent call with `e`, in one commit.
+  virtual void fail(std::exception_ptr e) = 0;
 
   const std::uint32_t fn;
+  const std::uint32_t size;
   const std::string args;
+  std::string sent;  // the progress thread's alone
 };
 
 template <class R>
-class remote_job final : public call, public future_state<R> {
+class batch_of final : public batch {
 public:
-  using call::call;
+  batch_of(std::uint32_t fn, std::uint32_t size, std::string args)
+      : batch(fn, size, std::move(args)), calls_(new call_state[size]) {}
 
-  void begin() override { this->mark_running(); }
-  bool sent() const override { return this->code() == future_code::running; }
+  future_state<R>& at(std::size_t i) noexcept { return calls_[i]; }
 
-  void set_result(const char* data, std::size_t size, std::exception_ptr (*on_failure)(int),
-                  int rank) noexcept override {
-    if constexpr (!std::is_void<R>::value) {
-      try {
-        std::tuple<R> r;
-        unpack(data, size, r);
-        this->value.emplace(std::move(std::get<0>(r)));
-      } catch (...) {
-        error_ = on_failure(rank);
-      }
-    } else {
-      (void)data, (void)size, (void)on_failure, (void)rank;
-    }
+  void begin() override {
+    for (std::uint32_t i = 0; i < size; ++i) calls_[i].mark_running();
   }
-  void set_error(std::exception_ptr e) noexcept override { error_ = std::move(e); }
+
+  bool mark_sent() override {
+    sent.assign(size, 0);
+    bool any = false;
+    for (std::uint32_t i = 0; i < size; ++i)
+      if (calls_[i].code() == future_code::running) sent[i] = 1, any = true;
+    return any;
+  }
+
+  void finish(const batch_reply& reply) override {
+    const std::exception_ptr* error = reply.errors;
+    if constexpr (std::is_void<R>::value) {
+      for (std::uint32_t i = 0; i < size; ++i)
+        if (reply.status[i] == call_failed) calls_[i].error = *error++;
+    } else {
+      std::optional<item_reader<R>> values;
+      std::exception_ptr unreadable;
+      for (std::uint32_t i = 0; i < size; ++i) {
+        if (reply.status[i] == call_failed) {
+          calls_[i].error = *error++;
+        } else if (reply.status[i] == call_returned) {
+          // After one result cannot be read, neither can the rest.
+          if (!unreadable) {
+            try {
+              if (!values) values.emplace(reply.values, reply.values_size);
+              std::tuple<R> r;
+              values->read(r);
+              calls_[i].value.emplace(std::move(std::get<0>(r)));
+              continue;
+            } catch (...) {
+              unreadable = reply.read_failure(reply.rank);
+            }
+          }
+          calls_[i].error = unreadable;
+        }
+      }
+    }
+    end_sent();
+  }
+
+  void fail(std::exception_ptr e) override {
+    for (std::uint32_t i = 0; i < size; ++i)
+      if (sent[i]) calls_[i].error = e;
+    end_sent();
+  }
 
   void complete(std::exception_ptr failure) override {
-    if (!failure) return this->finish(future_code::finished, error_);
-    end_unsent(*this, std::move(failure));
+    for (std::uint32_t i = 0; i < size; ++i) end_unsent(calls_[i], failure);
   }
 
 private:
-  std::exception_ptr error_;
+  struct call_state : future_state<R> {
+    std::exception_ptr error;
+  };
+
+  void end_sent() {
+    atomically([&] {
+      for (std::uint32_t i = 0; i < size; ++i)
+        if (sent[i]) calls_[i].finish(future_code::finished, calls_[i].error);
+    });
+  }
+
+  std::unique_ptr<call_state[]> calls_;
 };
 
 }  // namespace mpi

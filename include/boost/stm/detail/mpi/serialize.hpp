@@ -22,6 +22,7 @@
 #include <istream>
 #include <list>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <streambuf>
@@ -156,37 +157,81 @@ constexpr unsigned archive_flags = boost::archive::no_header | boost::archive::n
 template <class... T>
 constexpr bool all_raw = ((std::is_arithmetic<T>::value || std::is_enum<T>::value) && ...);
 
-// Appends the values to out, in order.
+// Appends items (each one value of every T, in order) to one buffer: their
+// bytes if all_raw, else through one binary archive for the whole buffer,
+// so that a map chunk pays for one archive, not one per item.
 template <class... T>
-void pack(std::string& out, const T&... v) {
-  if constexpr (sizeof...(T) > 0 && all_raw<T...>) {
-    (out.append(reinterpret_cast<const char*>(&v), sizeof(T)), ...);
-  } else if constexpr (sizeof...(T) > 0) {
-    string_sink sink(out);
-    std::ostream os(&sink);
-    boost::archive::binary_oarchive oa(os, archive_flags);
-    (oa << ... << v);
+class item_writer {
+public:
+  explicit item_writer(std::string& out) : out_(out) {
+    if constexpr (!raw) {
+      sink_.emplace(out);
+      os_.emplace(&*sink_);
+      oa_.emplace(*os_, archive_flags);
+    }
   }
-}
+  item_writer(const item_writer&) = delete;
+  item_writer& operator=(const item_writer&) = delete;
 
-// Reads what pack() wrote into the elements of t.
-template <class... T>
-void unpack(const char* data, std::size_t size, std::tuple<T...>& t) {
-  if constexpr (sizeof...(T) > 0 && all_raw<T...>) {
-    if (size != (sizeof(T) + ...))
-      throw std::length_error("boost::stm::mpi_executor: " + std::to_string(size) +
-                              " bytes received where " + std::to_string((sizeof(T) + ...)) +
-                              " were expected");
-    std::apply([&](T&... v) { ((std::memcpy(&v, data, sizeof(T)), data += sizeof(T)), ...); }, t);
-  } else if constexpr (sizeof...(T) > 0) {
-    char_source src(data, size);
-    std::istream is(&src);
-    boost::archive::binary_iarchive ia(is, archive_flags);
-    std::apply([&](T&... v) { (ia >> ... >> v); }, t);
-  } else {
-    (void)data, (void)size, (void)t;
+  void write(const T&... v) {
+    if constexpr (raw)
+      (out_.append(reinterpret_cast<const char*>(&v), sizeof(T)), ...);
+    else
+      (*oa_ << ... << v);
   }
-}
+
+private:
+  static constexpr bool raw = all_raw<T...>;
+  std::string& out_;
+  std::optional<string_sink> sink_;
+  std::optional<std::ostream> os_;
+  std::optional<boost::archive::binary_oarchive> oa_;
+};
+
+// Reads, item by item, what an item_writer<T...> wrote. Throws if the
+// buffer ends early or does not hold what the types say.
+template <class... T>
+class item_reader {
+public:
+  item_reader(const char* data, std::size_t size) : p_(data), end_(data + size) {
+    if constexpr (!raw) {
+      src_.emplace(data, size);
+      is_.emplace(&*src_);
+      ia_.emplace(*is_, archive_flags);
+    }
+  }
+  item_reader(const item_reader&) = delete;
+  item_reader& operator=(const item_reader&) = delete;
+
+  void read(std::tuple<T...>& t) {
+    if constexpr (raw) {
+      constexpr std::size_t need = (std::size_t{0} + ... + sizeof(T));
+      if (static_cast<std::size_t>(end_ - p_) < need)
+        throw std::length_error("boost::stm::mpi_executor: a message ends " +
+                                std::to_string(need - static_cast<std::size_t>(end_ - p_)) +
+                                " bytes short of its values");
+      std::apply([&](T&... v) { ((std::memcpy(&v, p_, sizeof(T)), p_ += sizeof(T)), ...); }, t);
+    } else {
+      std::apply([&](T&... v) { (*ia_ >> ... >> v); }, t);
+    }
+  }
+
+private:
+  static constexpr bool raw = all_raw<T...>;
+  const char* p_;
+  const char* end_;
+  std::optional<char_source> src_;
+  std::optional<std::istream> is_;
+  std::optional<boost::archive::binary_iarchive> ia_;
+};
+
+// item_reader for the element types of a tuple.
+template <class Tuple>
+struct item_reader_of;
+template <class... T>
+struct item_reader_of<std::tuple<T...>> {
+  using type = item_reader<T...>;
+};
 
 }  // namespace mpi
 }  // namespace detail
