@@ -11,6 +11,6 @@ out=$2
 here=$(dirname "$0")
 mkdir -p "$out"
 g++ -std=c++17 "$here/main.cpp" -o "$out/link_line" -I"$prefix/include" -L"$prefix/lib" \
-  -lboost_stm -lboost_fiber -lboost_context -lboost_thread -pthread
+  -lboost_stm -lboost_fiber -lboost_context -pthread
 "$out/link_line"
 echo "link line: ok"
