@@ -4,7 +4,7 @@
 
 // Blocking: parkers, the waiter and watcher lists of a tvar, and the choice
 // between suspending a fiber and suspending a thread.
-#include "internal.hpp"
+#include "core/internal.hpp"
 
 #include <boost/stm/atomically.hpp>
 

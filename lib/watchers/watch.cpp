@@ -3,10 +3,10 @@
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
 // Watch proposals, cancellation, and the scope a watcher function runs in.
-#include "internal.hpp"
+#include "core/internal.hpp"
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 
 #include <algorithm>
 #include <thread>

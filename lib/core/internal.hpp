@@ -8,9 +8,9 @@
 #ifndef BOOST_STM_LIB_INTERNAL_HPP_INCLUDED
 #define BOOST_STM_LIB_INTERNAL_HPP_INCLUDED
 
-#include <boost/stm/detail/transaction.hpp>
-#include <boost/stm/detail/tvar_base.hpp>
-#include <boost/stm/detail/watcher_base.hpp>
+#include <boost/stm/detail/core/transaction.hpp>
+#include <boost/stm/detail/core/tvar_base.hpp>
+#include <boost/stm/detail/core/watcher_base.hpp>
 
 #include <boost/config.hpp>
 
@@ -71,7 +71,7 @@ private:
 bool fiber_wait_wanted() noexcept;
 
 // Blocking a fiber (a Boost.Fiber condition variable) lives in
-// lib/fiber_wait.cpp and is reached only through these hooks, installed by
+// lib/core/fiber_wait.cpp and is reached only through these hooks, installed by
 // enable_fiber_support() or mark_fiber_thread(), which are defined there too.
 // So a program that never uses fibers does not need Boost.Fiber at link
 // time: from a static libboost_stm.a, fiber_wait.o is not even linked in.

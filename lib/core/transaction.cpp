@@ -49,10 +49,10 @@
 // - Epochs (ebr.hpp): an attempt enters one just before it first loads a
 //   boxed tvar's node pointer, and leaves it when the attempt ends.
 // - Watchers: see run_watchers() and register_watcher().
-#include "internal.hpp"
+#include "core/internal.hpp"
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 #include <boost/stm/errors.hpp>
 
 #include <boost/config.hpp>

@@ -3,9 +3,9 @@
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
 // Per-thread statistics and transaction descriptors.
-#include "internal.hpp"
+#include "core/internal.hpp"
 
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 #include <boost/stm/stats.hpp>
 
 #include <cstdlib>
