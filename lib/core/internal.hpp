@@ -29,6 +29,15 @@
 #include <utility>
 #include <vector>
 
+// For variables defined inline in a private header (shared by several
+// files of the library): not exported from a shared build, so reached as
+// directly as a file's own.
+#if defined(__GNUC__) && !defined(_WIN32)
+#  define BOOST_STM_LOCAL __attribute__((visibility("hidden")))
+#else
+#  define BOOST_STM_LOCAL
+#endif
+
 namespace boost {
 namespace stm {
 namespace detail {
