@@ -23,7 +23,7 @@ void run_one(transaction& tx, watcher_base* w) {
   // Announce the run before reading active_: cancel() commits active_ = 0,
   // then does a seq_cst read-modify-write of active_'s vlock_ (reading the
   // cancelling commit's word or a later one) and loads in_flight_ (seq_cst),
-  // waiting for zero (drain() in watch.cpp). Here the increment and a seq_cst
+  // waiting for zero (drain() in lib/watchers/watch.cpp). Here the increment and a seq_cst
   // load of active_'s vlock_ are in the same single total order, so either
   // this load comes after that read-modify-write and sees the cancelling
   // commit (and read() below, by coherence, its value), or cancel()'s load

@@ -80,10 +80,10 @@ private:
 bool fiber_wait_wanted() noexcept;
 
 // Blocking a fiber (a Boost.Fiber condition variable) lives in
-// lib/core/fiber_wait.cpp and is reached only through these hooks, installed by
+// lib/core/fiber_parker.cpp and is reached only through these hooks, installed by
 // enable_fiber_support() or mark_fiber_thread(), which are defined there too.
 // So a program that never uses fibers does not need Boost.Fiber at link
-// time: from a static libboost_stm.a, fiber_wait.o is not even linked in.
+// time: from a static libboost_stm.a, fiber_parker.o is not even linked in.
 class fiber_cv {
 public:
   virtual ~fiber_cv() = default;
@@ -324,7 +324,7 @@ public:
 };
 
 struct thread_state;
-// Null once the thread's thread-locals are being destroyed (see stats.cpp).
+// Null once the thread's thread-locals are being destroyed (see thread_state.cpp).
 thread_state* this_thread_state();
 // Whether that has begun.
 bool thread_ending() noexcept;
