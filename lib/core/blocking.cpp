@@ -6,6 +6,7 @@
 // each tvar (revalidated before it sleeps, so no wake-up is lost; see
 // engine.hpp), then it sleeps on a parker until a commit to one of them, or
 // its elapsed() deadline. Also the stall report of a wait that lasts.
+#include "core/contention.hpp"
 #include "core/engine.hpp"
 
 #include <boost/stm/errors.hpp>
@@ -57,13 +58,7 @@ void top_level::wait() {
 void top_level::on_retry() {
   transaction& tx = *tx_;
   counters& cs = *tx.stats;
-  if (serial_) {
-    serial_ = false;
-    t_serial_here = false;
-    g_serial.store(false, std::memory_order_release);
-    g_serial_mutex.unlock();
-  }
-  restarts_ = 0;
+  contention_manager(contention_).on_block();
   tx_log<read_entry>& rs = tx.reads;
   std::sort(rs.begin(), rs.end(),
             [](const read_entry& a, const read_entry& b) { return a.var < b.var; });

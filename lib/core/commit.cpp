@@ -4,8 +4,10 @@
 
 // The top-level attempt loop: begin an attempt, commit it (lock the write
 // set in address order, validate the reads, publish, wake the waiters), and
-// end it after a commit, a conflict or an exception, with backoff and
-// serial escalation between attempts. Blocking in retry() is blocking.cpp's.
+// end it after a commit, a conflict or an exception. What happens between
+// attempts that conflicted is contention.hpp's; blocking in retry() is
+// blocking.cpp's.
+#include "core/contention.hpp"
 #include "core/engine.hpp"
 
 #include <boost/stm/atomically.hpp>
@@ -66,31 +68,6 @@ void sort_small(Seq& v, Less less) {
     std::size_t j = i;
     for (; j > 0 && less(x, v[j - 1]); --j) v[j] = v[j - 1];
     v[j] = x;
-  }
-}
-
-// Contention management before a restart: a randomised, exponentially
-// growing pause (up to about 1,000 pause instructions, tens of
-// microseconds), so that transactions that collided do not collide again
-// at once. Serial escalation (BOOST_STM_SERIAL_AFTER restarts) stays the
-// guarantee against starvation; backing off first keeps it rare, which
-// matters because a serial run stops every writing commit of the process
-// (on 16 threads, 8 hot accounts and no backoff, most commits ended up
-// waiting for serial runs).
-void backoff(unsigned restarts) noexcept {
-  thread_local std::uint32_t seed = 0;
-  if (seed == 0) seed = std::uint32_t(reinterpret_cast<std::uintptr_t>(&seed) >> 4) | 1;
-  seed ^= seed << 13;
-  seed ^= seed >> 17;
-  seed ^= seed << 5;
-  unsigned shift = restarts < 7 ? restarts : 7;
-  unsigned n = seed & ((8u << shift) - 1);
-  for (unsigned i = 0; i < n; ++i) {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#else
-    std::atomic_signal_fence(std::memory_order_seq_cst);
-#endif
   }
 }
 
@@ -156,27 +133,12 @@ top_level::top_level() : tx_(acquire_transaction()), start_{start_bound(), std::
 
 top_level::~top_level() {
   if (t_current == tx_) end_attempt(*tx_);
-  if (serial_) {
-    t_serial_here = false;
-    g_serial.store(false, std::memory_order_release);
-    g_serial_mutex.unlock();
-  }
+  contention_manager(contention_).release();
   release_transaction(tx_);
 }
 
 void top_level::begin() {
-  // A transaction started while this thread is serial (by a destructor run
-  // when an attempt ends, see end_attempt()) is already alone: it must not
-  // wait for the serial mutex its own thread holds.
-  if (!serial_ && restarts_ >= BOOST_STM_SERIAL_AFTER && !t_serial_here) {
-    g_serial_mutex.lock();
-    g_serial.store(true, std::memory_order_release);
-    serial_ = true;
-    t_serial_here = true;
-    tx_->stats->inc(c_serial_runs);
-  } else if (restarts_ != 0 && !serial_) {
-    backoff(restarts_);
-  }
+  contention_manager(contention_).begin_attempt(*tx_->stats);
   transaction& tx = *tx_;
   tx.start = &start_;
   tx.reset_attempt();
@@ -193,8 +155,7 @@ bool top_level::commit() {
     // The body caught (and swallowed) a conflict, then returned: what it
     // computed may rest on an inconsistent view. Run it again.
     end_attempt(tx);
-    cs.inc(c_restarts_read);
-    ++restarts_;
+    contention_manager(contention_).on_restart(cs, restart_cause::read);
     return false;
   }
   // The body swallowed a retry() (catch (...)) and returned: wait anyway.
@@ -215,9 +176,7 @@ bool top_level::commit() {
     // Read-only: every read was consistent at rv, which is its commit point.
     return committed(tx);
   }
-  if (!serial_ && g_serial.load(std::memory_order_acquire) && !t_serial_here) {
-    std::lock_guard<std::mutex> wait_for_serial(g_serial_mutex);
-  }
+  contention_manager(contention_).before_commit();
 
   // Lock the write set and every tvar a re-run watcher will watch, in
   // address order (no deadlock between committers). The write set has no
@@ -269,8 +228,7 @@ bool top_level::commit() {
     tx.cause = c;
     unlock_unchanged();
     end_attempt(tx);
-    cs.inc(c == restart_cause::watch ? c_restarts_watch : c_restarts_commit);
-    ++restarts_;
+    contention_manager(contention_).on_restart(cs, c);
     return false;
   };
 
@@ -366,13 +324,9 @@ bool top_level::committed(transaction& tx) noexcept {
 }
 
 void top_level::finish() {
-  if (!serial_ && tx_->actions.empty()) return;
-  if (serial_) {
-    serial_ = false;
-    t_serial_here = false;
-    g_serial.store(false, std::memory_order_release);
-    g_serial_mutex.unlock();
-  }
+  contention_manager contention(contention_);
+  if (!contention.serial() && tx_->actions.empty()) return;
+  contention.release();
   std::vector<std::function<void()>> actions;
   actions.swap(tx_->actions);
   std::exception_ptr first;
@@ -388,12 +342,9 @@ void top_level::finish() {
 
 void top_level::on_conflict() noexcept {
   transaction& tx = *tx_;
-  counters& cs = *tx.stats;
-  cs.inc(tx.cause == restart_cause::watch    ? c_restarts_watch
-         : tx.cause == restart_cause::commit ? c_restarts_commit
-                                             : c_restarts_read);
+  const restart_cause cause = tx.cause;
   end_attempt(tx);
-  ++restarts_;
+  contention_manager(contention_).on_restart(*tx.stats, cause);
 }
 
 bool top_level::on_exception() noexcept {
@@ -401,8 +352,7 @@ bool top_level::on_exception() noexcept {
   bool doomed = tx.doomed;
   end_attempt(tx);
   if (doomed) {  // a conflict was swallowed by the body: restart, not throw
-    tx.stats->inc(c_restarts_read);
-    ++restarts_;
+    contention_manager(contention_).on_restart(*tx.stats, restart_cause::read);
     return false;
   }
   tx.stats->inc(c_aborts);

@@ -59,7 +59,6 @@
 #include <boost/config.hpp>
 
 #include <atomic>
-#include <mutex>
 #include <cstdint>
 #include <thread>
 #include <vector>
@@ -76,15 +75,6 @@ BOOST_STM_LOCAL inline std::atomic<std::uint64_t> g_clock{0};
 // The transaction running on this thread (beside the read and write paths
 // that look it up).
 BOOST_STM_LOCAL inline thread_local transaction* t_current = nullptr;
-
-// Serial mode: a transaction that restarted BOOST_STM_SERIAL_AFTER times
-// takes g_serial_mutex and raises g_serial; writing commits that see the flag
-// wait for the mutex before they lock anything. Commits already past that
-// check can still make the serial transaction restart, but each thread only
-// once, so it cannot starve.
-BOOST_STM_LOCAL inline std::mutex g_serial_mutex;
-BOOST_STM_LOCAL inline std::atomic<bool> g_serial{false};
-BOOST_STM_LOCAL inline thread_local bool t_serial_here = false;  // this thread holds g_serial_mutex
 
 constexpr std::uint64_t npos = ~std::uint64_t(0);
 

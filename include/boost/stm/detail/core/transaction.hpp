@@ -99,6 +99,13 @@ private:
   transaction& tx_;
 };
 
+// What contention management (lib/core/contention.hpp) keeps for one
+// top-level transaction.
+struct contention_state {
+  unsigned restarts = 0;  // since it started, or since it last blocked in retry()
+  bool serial = false;    // it runs serially now
+};
+
 // One top-level atomically() call: the attempt loop's state.
 class BOOST_STM_DECL top_level {
 public:
@@ -139,9 +146,8 @@ private:
 
   transaction* tx_;
   start_clock start_;
-  unsigned restarts_ = 0;
+  contention_state contention_;
   bool woken_ = false;
-  bool serial_ = false;
 };
 
 template <class R>
