@@ -14,6 +14,7 @@
 # 0. doc/results/md2qbk.py turns the committed benchmark reports
 #    (doc/results/*.md) into QuickBook tables in <dir>/generated/, which
 #    doc/performance.qbk includes: the figures on that page are the reports'.
+#    doc/include_graph.py writes the code map's include graph there too.
 # 1. quickbook --strict turns doc/stm.qbk into BoostBook XML (<dir>/stm.xml);
 #    any diagnostic fails the build.
 # 2. xsltproc with doc/xsl/boostbook-to-docbook.xsl makes it a DocBook book
@@ -55,6 +56,10 @@ for report in "$ROOT"/doc/results/*.md; do
   echo "doc/results/md2qbk.py $(basename "$report") -> $GEN"
   python3 "$ROOT/doc/results/md2qbk.py" "$report" "$GEN" "$(basename "$report" .md)"
 done
+# The code map's include graph, from the #include lines of include/ and lib/
+# (the check fails the build on an include from a lower layer to a higher one).
+echo "doc/include_graph.py --check -> $GEN/include_graph.qbk"
+python3 "$ROOT/doc/include_graph.py" --root "$ROOT" --check --qbk "$GEN/include_graph.qbk" >/dev/null
 
 # quickbook 1.7.2 (Boost 1.74) resolves [include] and [import] relative to
 # the input file; -I doc lets them resolve from doc/ although the input is

@@ -5,7 +5,7 @@
 #define BOOST_TEST_MODULE wait
 #include <boost/test/unit_test.hpp>
 
-#include <boost/stm/detail/job.hpp>
+#include <boost/stm/detail/executors/job.hpp>
 #include <boost/stm/future.hpp>
 #include <boost/stm/wait.hpp>
 

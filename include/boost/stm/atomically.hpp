@@ -5,7 +5,7 @@
 #ifndef BOOST_STM_ATOMICALLY_HPP_INCLUDED
 #define BOOST_STM_ATOMICALLY_HPP_INCLUDED
 
-#include <boost/stm/detail/transaction.hpp>
+#include <boost/stm/detail/core/transaction.hpp>
 #include <boost/stm/errors.hpp>
 
 #include <chrono>

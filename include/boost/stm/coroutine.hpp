@@ -8,7 +8,7 @@
 // co_await on future<R> and shared_future<R> (C++20 coroutines; nothing
 // under C++17). Included by future.hpp.
 
-#include <boost/stm/detail/future_state.hpp>
+#include <boost/stm/detail/executors/future_state.hpp>
 #include <boost/stm/future.hpp>
 
 #if defined(__cpp_impl_coroutine) && defined(__has_include)

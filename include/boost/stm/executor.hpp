@@ -6,7 +6,7 @@
 #define BOOST_STM_EXECUTOR_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/job.hpp>
+#include <boost/stm/detail/executors/job.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/future.hpp>
 #include <boost/stm/map_result.hpp>

@@ -6,7 +6,7 @@
 #define BOOST_STM_FUTURE_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/future_state.hpp>
+#include <boost/stm/detail/executors/future_state.hpp>
 #include <boost/stm/errors.hpp>
 
 #include <atomic>

@@ -5,7 +5,7 @@
 #ifndef BOOST_STM_TASK_HPP_INCLUDED
 #define BOOST_STM_TASK_HPP_INCLUDED
 
-#include <boost/stm/detail/config.hpp>
+#include <boost/stm/detail/core/config.hpp>
 
 #include <exception>
 #include <memory>

@@ -10,8 +10,8 @@
 // there and defined through detail::then_attach here.
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/future_state.hpp>
-#include <boost/stm/detail/job.hpp>
+#include <boost/stm/detail/executors/future_state.hpp>
+#include <boost/stm/detail/executors/job.hpp>
 #include <boost/stm/future.hpp>
 
 #include <functional>

@@ -6,7 +6,7 @@
 #define BOOST_STM_THREAD_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/config.hpp>
+#include <boost/stm/detail/core/config.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <chrono>

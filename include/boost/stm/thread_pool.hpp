@@ -5,7 +5,7 @@
 #ifndef BOOST_STM_THREAD_POOL_HPP_INCLUDED
 #define BOOST_STM_THREAD_POOL_HPP_INCLUDED
 
-#include <boost/stm/detail/config.hpp>
+#include <boost/stm/detail/core/config.hpp>
 #include <boost/stm/task.hpp>
 #include <boost/stm/tlist.hpp>
 

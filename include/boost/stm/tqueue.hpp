@@ -6,7 +6,7 @@
 #define BOOST_STM_TQUEUE_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/release_chain.hpp>
+#include <boost/stm/detail/containers/release_chain.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <algorithm>

@@ -6,7 +6,7 @@
 #define BOOST_STM_TSET_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/persistent_tree.hpp>
+#include <boost/stm/detail/containers/persistent_tree.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <cstddef>

@@ -6,9 +6,9 @@
 #define BOOST_STM_TVAR_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/ebr.hpp>
-#include <boost/stm/detail/transaction.hpp>
-#include <boost/stm/detail/tvar_base.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
+#include <boost/stm/detail/core/transaction.hpp>
+#include <boost/stm/detail/core/tvar_base.hpp>
 
 #include <cstring>
 #include <exception>

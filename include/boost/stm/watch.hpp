@@ -6,7 +6,7 @@
 #define BOOST_STM_WATCH_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/watcher_base.hpp>
+#include <boost/stm/detail/core/watcher_base.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <chrono>

@@ -6,8 +6,8 @@
 #define BOOST_STM_DETAIL_MPI_REMOTE_JOB_HPP_INCLUDED
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/future_state.hpp>
-#include <boost/stm/detail/job.hpp>
+#include <boost/stm/detail/executors/future_state.hpp>
+#include <boost/stm/detail/executors/job.hpp>
 #include <boost/stm/detail/mpi/registry.hpp>
 #include <boost/stm/detail/mpi/serialize.hpp>
 #include <boost/stm/task.hpp>

@@ -5,14 +5,14 @@
 // The seed's thread pool. thread_pool.hpp gives the design in brief; the
 // comments here say why each transaction reads and writes what it does.
 #include <boost/stm/broadcast_queue.hpp>
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 #include <boost/stm/errors.hpp>
 #include <boost/stm/stats.hpp>
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/watch.hpp>
 
-#include "os_thread.hpp"
+#include "threads/os_thread.hpp"
 
 #include <algorithm>
 #include <iostream>

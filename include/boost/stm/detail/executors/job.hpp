@@ -5,7 +5,7 @@
 #ifndef BOOST_STM_DETAIL_JOB_HPP_INCLUDED
 #define BOOST_STM_DETAIL_JOB_HPP_INCLUDED
 
-#include <boost/stm/detail/future_state.hpp>
+#include <boost/stm/detail/executors/future_state.hpp>
 #include <boost/stm/task.hpp>
 
 #include <exception>

@@ -3,10 +3,10 @@
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
 // Blocking a fiber: the only part of the STM core that calls Boost.Fiber. It
-// is reached through the hooks of lib/internal.hpp, installed by the two
+// is reached through the hooks of lib/core/internal.hpp, installed by the two
 // functions below, so that programs that never use fibers link without
 // Boost.Fiber and Boost.Context.
-#include "internal.hpp"
+#include "core/internal.hpp"
 
 #include <boost/stm/atomically.hpp>
 

@@ -5,8 +5,8 @@
 #ifndef BOOST_STM_DETAIL_TRANSACTION_HPP_INCLUDED
 #define BOOST_STM_DETAIL_TRANSACTION_HPP_INCLUDED
 
-#include <boost/stm/detail/config.hpp>
-#include <boost/stm/detail/tvar_base.hpp>
+#include <boost/stm/detail/core/config.hpp>
+#include <boost/stm/detail/core/tvar_base.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -99,6 +99,13 @@ private:
   transaction& tx_;
 };
 
+// What contention management (lib/core/contention.hpp) keeps for one
+// top-level transaction.
+struct contention_state {
+  unsigned restarts = 0;  // since it started, or since it last blocked in retry()
+  bool serial = false;    // it runs serially now
+};
+
 // One top-level atomically() call: the attempt loop's state.
 class BOOST_STM_DECL top_level {
 public:
@@ -139,9 +146,8 @@ private:
 
   transaction* tx_;
   start_clock start_;
-  unsigned restarts_ = 0;
+  contention_state contention_;
   bool woken_ = false;
-  bool serial_ = false;
 };
 
 template <class R>

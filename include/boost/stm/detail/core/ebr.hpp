@@ -5,8 +5,8 @@
 #ifndef BOOST_STM_DETAIL_EBR_HPP_INCLUDED
 #define BOOST_STM_DETAIL_EBR_HPP_INCLUDED
 
-#include <boost/stm/detail/config.hpp>
-#include <boost/stm/detail/tvar_base.hpp>
+#include <boost/stm/detail/core/config.hpp>
+#include <boost/stm/detail/core/tvar_base.hpp>
 
 #include <cstddef>
 

@@ -3,10 +3,10 @@
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
 // Watch proposals, cancellation, and the scope a watcher function runs in.
-#include "internal.hpp"
+#include "core/internal.hpp"
 
 #include <boost/stm/atomically.hpp>
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 
 #include <algorithm>
 #include <thread>
@@ -60,7 +60,7 @@ void unregister_all(watcher_base* w) {
 // with a release store; this seq_cst read-modify-write of active_'s vlock_
 // (which changes nothing, and reads the published word or a later one) puts
 // the cancellation in the single total order before the seq_cst load of
-// in_flight_ below (see run_one in transaction.cpp).
+// in_flight_ below (see run_one in lib/core/commit_watchers.cpp).
 void drain(watcher_base* w) {
   (void)w->active_.vlock_.fetch_add(0, std::memory_order_seq_cst);
   while (w->in_flight_.load(std::memory_order_seq_cst) != 0) std::this_thread::yield();

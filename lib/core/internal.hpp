@@ -8,9 +8,9 @@
 #ifndef BOOST_STM_LIB_INTERNAL_HPP_INCLUDED
 #define BOOST_STM_LIB_INTERNAL_HPP_INCLUDED
 
-#include <boost/stm/detail/transaction.hpp>
-#include <boost/stm/detail/tvar_base.hpp>
-#include <boost/stm/detail/watcher_base.hpp>
+#include <boost/stm/detail/core/transaction.hpp>
+#include <boost/stm/detail/core/tvar_base.hpp>
+#include <boost/stm/detail/core/watcher_base.hpp>
 
 #include <boost/config.hpp>
 
@@ -28,6 +28,15 @@
 #include <unordered_map>
 #include <utility>
 #include <vector>
+
+// For variables defined inline in a private header (shared by several
+// files of the library): not exported from a shared build, so reached as
+// directly as a file's own.
+#if defined(__GNUC__) && !defined(_WIN32)
+#  define BOOST_STM_LOCAL __attribute__((visibility("hidden")))
+#else
+#  define BOOST_STM_LOCAL
+#endif
 
 namespace boost {
 namespace stm {
@@ -71,10 +80,10 @@ private:
 bool fiber_wait_wanted() noexcept;
 
 // Blocking a fiber (a Boost.Fiber condition variable) lives in
-// lib/fiber_wait.cpp and is reached only through these hooks, installed by
+// lib/core/fiber_parker.cpp and is reached only through these hooks, installed by
 // enable_fiber_support() or mark_fiber_thread(), which are defined there too.
 // So a program that never uses fibers does not need Boost.Fiber at link
-// time: from a static libboost_stm.a, fiber_wait.o is not even linked in.
+// time: from a static libboost_stm.a, fiber_parker.o is not even linked in.
 class fiber_cv {
 public:
   virtual ~fiber_cv() = default;
@@ -315,7 +324,7 @@ public:
 };
 
 struct thread_state;
-// Null once the thread's thread-locals are being destroyed (see stats.cpp).
+// Null once the thread's thread-locals are being destroyed (see thread_state.cpp).
 thread_state* this_thread_state();
 // Whether that has begun.
 bool thread_ending() noexcept;

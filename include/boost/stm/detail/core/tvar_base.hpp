@@ -5,7 +5,7 @@
 #ifndef BOOST_STM_DETAIL_TVAR_BASE_HPP_INCLUDED
 #define BOOST_STM_DETAIL_TVAR_BASE_HPP_INCLUDED
 
-#include <boost/stm/detail/config.hpp>
+#include <boost/stm/detail/core/config.hpp>
 
 #include <atomic>
 #include <cstdint>

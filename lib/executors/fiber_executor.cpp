@@ -2,9 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0.
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
-#include "background.hpp"
+#include "executors/background.hpp"
 
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 
 #include <boost/stm/fiber_executor.hpp>
 #include <boost/stm/thread.hpp>

@@ -5,9 +5,9 @@
 #ifndef BOOST_STM_DETAIL_WATCHER_BASE_HPP_INCLUDED
 #define BOOST_STM_DETAIL_WATCHER_BASE_HPP_INCLUDED
 
-#include <boost/stm/detail/config.hpp>
-#include <boost/stm/detail/transaction.hpp>
-#include <boost/stm/detail/tvar_base.hpp>
+#include <boost/stm/detail/core/config.hpp>
+#include <boost/stm/detail/core/transaction.hpp>
+#include <boost/stm/detail/core/tvar_base.hpp>
 
 #include <atomic>
 #include <cstdint>

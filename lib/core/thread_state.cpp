@@ -2,10 +2,12 @@
 // Distributed under the Boost Software License, Version 1.0.
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
-// Per-thread statistics and transaction descriptors.
-#include "internal.hpp"
+// Per-thread state: the pool of transaction descriptors each thread reuses,
+// its statistics counters, and the registry that sums every thread's
+// counters into statistics() (printed at exit under BOOST_STM_STATS).
+#include "core/internal.hpp"
 
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 #include <boost/stm/stats.hpp>
 
 #include <cstdlib>
@@ -94,7 +96,7 @@ namespace {
 // The descriptor the next top-level transaction on this thread will use (a
 // plain pointer: no lazy-initialisation check on the hot path). Transactions
 // started while one runs (by destructors, see end_attempt() in
-// transaction.cpp) use thread_state::free_tx.
+// lib/core/engine.hpp) use thread_state::free_tx.
 thread_local transaction* t_spare = nullptr;
 }  // namespace
 

@@ -7,9 +7,9 @@
 // announcing thread has seen the current one, so a value retired in epoch e
 // can be freed once the epoch reaches e + 2: no thread that could still hold
 // it is inside a critical section any more.
-#include <boost/stm/detail/ebr.hpp>
+#include <boost/stm/detail/core/ebr.hpp>
 
-#include "internal.hpp"
+#include "core/internal.hpp"
 
 #include <boost/config.hpp>
 

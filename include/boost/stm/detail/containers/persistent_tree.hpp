@@ -5,7 +5,7 @@
 #ifndef BOOST_STM_DETAIL_PERSISTENT_TREE_HPP_INCLUDED
 #define BOOST_STM_DETAIL_PERSISTENT_TREE_HPP_INCLUDED
 
-#include <boost/stm/detail/config.hpp>
+#include <boost/stm/detail/core/config.hpp>
 
 #include <cstddef>
 #include <iterator>
