@@ -14,8 +14,10 @@
 #include <boost/stm/watch.hpp>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -111,7 +113,24 @@ BOOST_AUTO_TEST_CASE(shutdown_wait_returns_after_the_threads_exited) {
   o.thread_name_prefix = "fsw";
   stm::fiber_executor fx{o};
   BOOST_TEST(fx.submit([] { return 1; }).get() == 1);
-  BOOST_TEST(test_helpers::count_prefixed_when("fsw_", 2) == 2u);
+  // A thread names itself when it starts, which on a loaded machine can
+  // come after the first task ran on the other one. Two tasks that each
+  // block their OS thread until both have begun (submits go to the
+  // threads' queues in turn) prove that both threads have started.
+  std::mutex m;
+  std::condition_variable cv;
+  int begun = 0;
+  auto meet = [&] {
+    std::unique_lock<std::mutex> lk(m);
+    ++begun;
+    cv.notify_all();
+    cv.wait(lk, [&] { return begun == 2; });
+  };
+  auto a = fx.submit(meet);
+  auto b = fx.submit(meet);
+  a.get();
+  b.get();
+  BOOST_TEST(test_helpers::count_prefixed(test_helpers::thread_names(), "fsw_") == 2u);
   fx.shutdown(true);
   BOOST_TEST(test_helpers::count_prefixed(test_helpers::thread_names(), "fsw_") == 0u);
 }

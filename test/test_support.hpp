@@ -131,19 +131,6 @@ inline std::size_t count_prefixed(const std::multiset<std::string>& names,
   }));
 }
 
-// How many OS threads are named with `prefix`, once that number is
-// `expected` or 30 seconds have passed: a thread names itself when it
-// starts, which on a loaded machine can come after its first task ran on
-// another thread.
-inline std::size_t count_prefixed_when(const std::string& prefix, std::size_t expected) {
-  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (;;) {
-    const std::size_t n = count_prefixed(thread_names(), prefix);
-    if (n == expected || std::chrono::steady_clock::now() >= end) return n;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
-
 // The calling thread's OS name (Linux).
 inline std::string this_thread_name() {
   std::ifstream comm("/proc/thread-self/comm");
