@@ -175,6 +175,16 @@ void run_watchers(transaction& tx) {
 
 // Make w watch exactly `reads`, as of commit version wv. Called while the
 // commit holds the locks of every tvar in `reads`.
+void unwatch(tvar_base& v, watcher_base* w) {
+  tvar_meta& m = meta_of(v);
+  std::lock_guard<std::mutex> mg(m.lock);
+  auto it = std::find(m.watchers.begin(), m.watchers.end(), w);
+  if (it == m.watchers.end()) return;
+  m.watchers.erase(it);
+  v.flags_.fetch_sub(tvar_base::one_watcher, std::memory_order_acq_rel);
+  w->release();
+}
+
 void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std::uint64_t wv) {
   std::lock_guard<std::mutex> g(w->mutex_);
   if (wv <= w->registered_version_) return;  // a later commit's run already registered
@@ -192,16 +202,8 @@ void register_watcher(watcher_base* w, const std::vector<tvar_base*>& reads, std
     m.watch_version.fetch_add(1, std::memory_order_acq_rel);
     v->flags_.fetch_add(tvar_base::one_watcher, std::memory_order_acq_rel);
   }
-  for (tvar_base* v : old) {
-    if (std::binary_search(reads.begin(), reads.end(), v)) continue;
-    tvar_meta& m = meta_of(*v);
-    std::lock_guard<std::mutex> mg(m.lock);
-    auto it = std::find(m.watchers.begin(), m.watchers.end(), w);
-    if (it == m.watchers.end()) continue;
-    m.watchers.erase(it);
-    v->flags_.fetch_sub(tvar_base::one_watcher, std::memory_order_acq_rel);
-    w->release();  // never the last: the caller holds one
-  }
+  for (tvar_base* v : old)
+    if (!std::binary_search(reads.begin(), reads.end(), v)) unwatch(*v, w);
   old = reads;
   w->registered_version_ = wv;
 }

@@ -114,6 +114,10 @@ struct tvar_meta {
 };
 
 tvar_meta& meta_of(tvar_base& v);
+
+// Takes watcher w off v's list, if it is there, and drops the reference
+// the list held (never the last: the caller holds one).
+void unwatch(tvar_base& v, watcher_base* w);
 inline std::uint64_t watch_version_of(const tvar_base& v) noexcept {
   tvar_meta* m = v.meta_.load(std::memory_order_acquire);
   return m ? m->watch_version.load(std::memory_order_acquire) : 0;

@@ -44,15 +44,7 @@ void unregister_all(watcher_base* w) {
   std::lock_guard<std::mutex> g(w->mutex_);
   // No commit may register it again, however late it applies its run.
   w->registered_version_ = ~std::uint64_t(0);
-  for (tvar_base* v : w->watched_) {
-    tvar_meta& m = meta_of(*v);
-    std::lock_guard<std::mutex> mg(m.lock);
-    auto it = std::find(m.watchers.begin(), m.watchers.end(), w);
-    if (it == m.watchers.end()) continue;
-    m.watchers.erase(it);
-    v->flags_.fetch_sub(tvar_base::one_watcher, std::memory_order_acq_rel);
-    w->release();  // never the last: cancel's caller holds one
-  }
+  for (tvar_base* v : w->watched_) unwatch(*v, w);  // cancel's caller holds w
   w->watched_.clear();
 }
 
