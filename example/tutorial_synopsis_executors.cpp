@@ -187,12 +187,9 @@ class thread_pool_executor final : public executor {
 public:
   using duration = std::chrono::steady_clock::duration;
 
-  struct options {
+  struct options : worker_options {  // thread_name_prefix empty: stm_ex<n>
+    options();  // keep_alive ten seconds
     std::size_t max_workers = default_max_workers();
-    std::string thread_name_prefix;  // empty: stm_ex<n>, n distinct per executor
-    std::function<void()> initializer;
-    duration keep_alive = std::chrono::seconds(10);
-    std::size_t stack_size = 0;
   };
 
   static std::size_t default_max_workers() noexcept;
@@ -212,11 +209,9 @@ using namespace boost::stm;
 //[ref_fiber_executor
 class fiber_executor final : public executor {
 public:
-  struct options {
+  struct options : thread_options {  // thread_name_prefix empty: stm_fiber<n>
     std::size_t threads = 2;
     std::size_t stack_size = 64 * 1024;  // bytes, per task fiber
-    std::string thread_name_prefix;  // empty: stm_fiber<n>, n distinct per executor
-    std::function<void()> initializer;
   };
 
   explicit fiber_executor(std::size_t threads = 2);
@@ -397,7 +392,9 @@ BOOST_STM_SYNOPSIS_SAME(&syn_x::options::thread_name_prefix, &real_x::options::t
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::initializer, &real_x::options::initializer);
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::keep_alive, &real_x::options::keep_alive);
 BOOST_STM_SYNOPSIS_SAME(&syn_x::options::stack_size, &real_x::options::stack_size);
-static_assert(sizeof(syn_x::options) == sizeof(real_x::options), "options has exactly these members");
+static_assert(sizeof(syn_x::options) == sizeof(real_x::options) &&
+                  std::is_base_of<stm::worker_options, real_x::options>::value,
+              "options is worker_options and exactly these members");
 BOOST_STM_SYNOPSIS_SAME(&syn_x::default_max_workers, &real_x::default_max_workers);
 static_assert(std::is_default_constructible<real_x>::value &&
                   std::is_constructible<real_x, std::size_t>::value &&
@@ -415,7 +412,9 @@ BOOST_STM_SYNOPSIS_SAME(&syn_fx::options::threads, &real_fx::options::threads);
 BOOST_STM_SYNOPSIS_SAME(&syn_fx::options::stack_size, &real_fx::options::stack_size);
 BOOST_STM_SYNOPSIS_SAME(&syn_fx::options::thread_name_prefix, &real_fx::options::thread_name_prefix);
 BOOST_STM_SYNOPSIS_SAME(&syn_fx::options::initializer, &real_fx::options::initializer);
-static_assert(sizeof(syn_fx::options) == sizeof(real_fx::options), "options has exactly these members");
+static_assert(sizeof(syn_fx::options) == sizeof(real_fx::options) &&
+                  std::is_base_of<stm::thread_options, real_fx::options>::value,
+              "options is thread_options and exactly these members");
 static_assert(std::is_default_constructible<real_fx>::value &&
                   std::is_constructible<real_fx, std::size_t>::value &&
                   !std::is_convertible<std::size_t, real_fx>::value &&

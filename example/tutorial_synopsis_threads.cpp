@@ -2,13 +2,15 @@
 // Distributed under the Boost Software License, Version 1.0.
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
-// Reference synopses of the threads (task.hpp, thread.hpp, thread_pool.hpp),
+// Reference synopses of the threads (task.hpp, thread.hpp, thread_options.hpp,
+// thread_pool.hpp),
 // checked against the library (see tutorial_synopsis_check.hpp). The program
 // itself does nothing: it compiles, or the documentation is out of date.
 //
 //   tutorial_synopsis_threads [--quick]
 #include <boost/stm/task.hpp>
 #include <boost/stm/thread.hpp>
+#include <boost/stm/thread_options.hpp>
 #include <boost/stm/thread_pool.hpp>
 
 #include "tutorial_synopsis_check.hpp"
@@ -71,6 +73,24 @@ public:
 //]
 }  // namespace syn_thread
 
+namespace syn_thread_options {
+//[ref_thread_options
+struct thread_options {
+  std::string thread_name_prefix;  // empty: a prefix of the owner's own
+  std::function<void()> initializer;
+};
+
+struct worker_options : thread_options {
+  using duration = std::chrono::steady_clock::duration;
+
+  explicit worker_options(duration keep_alive);
+
+  duration keep_alive;
+  std::size_t stack_size = 0;
+};
+//]
+}  // namespace syn_thread_options
+
 namespace syn_thread_pool {
 using namespace boost::stm;
 //[ref_thread_pool
@@ -78,13 +98,10 @@ class thread_pool {
 public:
   using duration = std::chrono::steady_clock::duration;
 
-  struct options {
+  struct options : worker_options {  // thread_name_prefix empty: stm_pool<n>
+    options();  // keep_alive one second
     std::size_t max_threads = default_max_threads();
-    duration keep_alive = std::chrono::seconds(1);
-    std::string thread_name_prefix;  // empty: stm_pool<n>, n distinct per pool
-    std::function<void()> initializer;
     std::function<void(std::exception_ptr)> on_worker_failure;
-    std::size_t stack_size = 0;
   };
 
   static std::size_t default_max_threads() noexcept;
@@ -164,6 +181,23 @@ BOOST_STM_SYNOPSIS_SAME(&syn_th::state, &real_th::state);
 BOOST_STM_SYNOPSIS_MEMBER(void(), syn_th, real_th, join);
 BOOST_STM_SYNOPSIS_MEMBER(bool(std::chrono::steady_clock::duration), syn_th, real_th, join);
 
+using syn_to = syn_thread_options::thread_options;
+using real_to = stm::thread_options;
+BOOST_STM_SYNOPSIS_SAME(&syn_to::thread_name_prefix, &real_to::thread_name_prefix);
+BOOST_STM_SYNOPSIS_SAME(&syn_to::initializer, &real_to::initializer);
+static_assert(sizeof(syn_to) == sizeof(real_to), "thread_options has exactly these members");
+using syn_wo = syn_thread_options::worker_options;
+using real_wo = stm::worker_options;
+static_assert(std::is_base_of<real_to, real_wo>::value, "worker_options is thread_options");
+static_assert(std::is_same<syn_wo::duration, real_wo::duration>::value, "");
+BOOST_STM_SYNOPSIS_SAME(&syn_wo::keep_alive, &real_wo::keep_alive);
+BOOST_STM_SYNOPSIS_SAME(&syn_wo::stack_size, &real_wo::stack_size);
+static_assert(sizeof(syn_wo) == sizeof(real_wo), "worker_options has exactly these members");
+static_assert(std::is_constructible<real_wo, real_wo::duration>::value &&
+                  !std::is_convertible<real_wo::duration, real_wo>::value &&
+                  !std::is_default_constructible<real_wo>::value,
+              "worker_options' constructor");
+
 using syn_p = syn_thread_pool::thread_pool;
 using real_p = stm::thread_pool;
 static_assert(std::is_same<syn_p::duration, real_p::duration>::value, "");
@@ -173,6 +207,9 @@ BOOST_STM_SYNOPSIS_SAME(&syn_p::options::thread_name_prefix, &real_p::options::t
 BOOST_STM_SYNOPSIS_SAME(&syn_p::options::initializer, &real_p::options::initializer);
 BOOST_STM_SYNOPSIS_SAME(&syn_p::options::on_worker_failure, &real_p::options::on_worker_failure);
 BOOST_STM_SYNOPSIS_SAME(&syn_p::options::stack_size, &real_p::options::stack_size);
+static_assert(std::is_base_of<real_wo, real_p::options>::value &&
+                  sizeof(syn_p::options) == sizeof(real_p::options),
+              "thread_pool::options is worker_options and exactly these members");
 BOOST_STM_SYNOPSIS_SAME(&syn_p::default_max_threads, &real_p::default_max_threads);
 static_assert(std::is_default_constructible<real_p>::value &&
                   std::is_constructible<real_p, std::size_t, real_p::duration>::value &&

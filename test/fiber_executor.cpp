@@ -8,6 +8,7 @@
 #include "test_support.hpp"
 
 #include <boost/stm/fiber_executor.hpp>
+#include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tqueue.hpp>
 #include <boost/stm/wait.hpp>
@@ -20,6 +21,8 @@
 #include <mutex>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -195,8 +198,35 @@ BOOST_AUTO_TEST_CASE(a_failing_initializer_breaks_the_executor) {
   o.initializer = [] { throw std::runtime_error("expected: initializer fails"); };
   stm::fiber_executor fx{o};
   auto f = fx.submit([] { return 1; });
-  BOOST_CHECK_THROW((void)f.get(), stm::broken_executor);
+  // broken_executor names the executor and the initializer's message, and
+  // nests its exception, as thread_pool_executor's does.
+  try {
+    (void)f.get();
+    BOOST_FAIL("get() returned");
+  } catch (const stm::broken_executor& e) {
+    std::string what = e.what();
+    BOOST_TEST(what.find("boost::stm::fiber_executor") != std::string::npos);
+    BOOST_TEST(what.find("expected: initializer fails") != std::string::npos);
+    BOOST_CHECK_THROW(std::rethrow_if_nested(e), std::runtime_error);
+  }
   BOOST_CHECK_THROW((void)fx.submit([] { return 2; }), stm::broken_executor);
+}
+
+// Its threads start as every thread of the library does: a failure to start
+// one (out of threads) comes out of the constructor, after the threads
+// already started have been joined.
+BOOST_AUTO_TEST_CASE(a_thread_that_cannot_start_fails_the_constructor) {
+  stm::detail::inject_thread_start_failure(true);
+  try {
+    stm::fiber_executor fx{2};
+    stm::detail::inject_thread_start_failure(false);
+    BOOST_FAIL("the constructor returned");
+  } catch (const std::system_error& e) {
+    stm::detail::inject_thread_start_failure(false);
+    BOOST_TEST(std::string(e.what()).find("thread start failure") != std::string::npos);
+  }
+  stm::fiber_executor fx{2};
+  BOOST_TEST(fx.submit([] { return 3; }).get() == 3);
 }
 
 BOOST_AUTO_TEST_CASE(as_completed_over_fiber_futures) {

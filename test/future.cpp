@@ -23,6 +23,7 @@
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 namespace stm = boost::stm;
@@ -31,7 +32,9 @@ using namespace std::chrono_literals;
 namespace {
 
 // The test plays the pool: a job is made by hand, and "work" runs it the
-// way a worker does (run() outside, complete() inside the counting commit).
+// way every backend does (the task protocol, see task_base): begin() inside
+// the commit that takes it, run() outside, complete() inside the counting
+// commit.
 template <class F>
 auto make_job(F f) {
   using R = std::invoke_result_t<F&>;
@@ -40,6 +43,7 @@ auto make_job(F f) {
 }
 
 void work(stm::detail::task_base& j) {
+  stm::atomically([&] { j.begin(); });
   j.run();
   stm::atomically([&] { j.complete(nullptr); });
 }
@@ -162,6 +166,62 @@ BOOST_AUTO_TEST_CASE(cancel_state_machine_and_truth_tables) {
   BOOST_TEST(!failed.running());
   BOOST_TEST(!failed.cancelled());
   BOOST_TEST(!failed.cancel());
+}
+
+// The task protocol: only the claim made by begin(), in the commit that
+// takes the job, lets run() call it; whoever claims first (worker, cancel,
+// waiter) decides, and the others change nothing.
+BOOST_AUTO_TEST_CASE(only_a_begin_claim_lets_the_worker_run_the_job) {
+  int calls = 0;
+  auto [j, f] = make_job([&calls] { return ++calls; });
+  j->run();  // no begin(): not this worker's to run
+  BOOST_TEST(calls == 0);
+  BOOST_TEST(!f.running());
+  BOOST_TEST(!f.done());
+  // A begin() in a transaction that aborts claims nothing.
+  BOOST_CHECK_THROW(stm::atomically([&, j = j] {
+                      j->begin();
+                      throw std::runtime_error("expected: abort");
+                    }),
+                    std::runtime_error);
+  BOOST_TEST(!f.running());
+  j->run();
+  BOOST_TEST(calls == 0);
+  // The claim commits with the take: running at once, cancel() refused.
+  stm::atomically([&, j = j] { j->begin(); });
+  BOOST_TEST(f.running());
+  BOOST_TEST(!f.cancel());
+  j->run();
+  BOOST_TEST(calls == 1);
+  BOOST_TEST(!f.done());  // published by complete(), not by run()
+  stm::atomically([&, j = j] { j->complete(nullptr); });
+  BOOST_TEST(f.get() == 1);
+
+  // Cancelled before the take: begin() claims nothing, run() does nothing.
+  int cancelled_calls = 0;
+  auto [jc, fc] = make_job([&cancelled_calls] { return ++cancelled_calls; });
+  BOOST_TEST(fc.cancel());
+  stm::atomically([&, jc = jc] { jc->begin(); });
+  jc->run();
+  stm::atomically([&, jc = jc] { jc->complete(nullptr); });
+  BOOST_TEST(cancelled_calls == 0);
+  BOOST_TEST(fc.cancelled());
+
+  // Claimed by a waiter of the same owner first: it runs there, and the
+  // worker that takes the job later leaves it alone.
+  static const int owner = 0;
+  int waited_calls = 0;
+  auto jw = stm::detail::make_job<int>([&waited_calls] { return ++waited_calls; }, &owner);
+  stm::future<int> fw(jw);
+  const void* saved = std::exchange(stm::detail::current_job_owner, &owner);
+  BOOST_TEST(jw->run_here());
+  stm::detail::current_job_owner = saved;
+  stm::atomically([&] { jw->begin(); });
+  BOOST_TEST(!jw->claimed_by(stm::detail::runner::worker));
+  jw->run();
+  stm::atomically([&] { jw->complete(nullptr); });
+  BOOST_TEST(waited_calls == 1);
+  BOOST_TEST(fw.get() == 1);
 }
 
 BOOST_AUTO_TEST_CASE(exception_observer) {

@@ -41,7 +41,8 @@ struct batch {
       futures.emplace_back(j);
     }
   }
-  void complete(int i) {
+  void complete(int i) {  // as a backend runs a job (see task_base)
+    stm::atomically([&] { jobs[i]->begin(); });
     jobs[i]->run();
     stm::atomically([&] { jobs[i]->complete(nullptr); });
   }

@@ -18,6 +18,7 @@
 #include <boost/stm/task.hpp>
 #include <boost/stm/then.hpp>
 #include <boost/stm/thread.hpp>
+#include <boost/stm/thread_options.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tlist.hpp>

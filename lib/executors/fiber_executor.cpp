@@ -2,7 +2,8 @@
 // Distributed under the Boost Software License, Version 1.0.
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
-#include "executors/background.hpp"
+#include "executors/backend.hpp"
+#include "threads/os_thread.hpp"
 
 #include <boost/stm/detail/core/ebr.hpp>
 
@@ -54,6 +55,8 @@ namespace stm {
 // or per-thread initializer state.
 namespace {
 
+const char* const who = "boost::stm::fiber_executor";
+
 // A task fiber's stack, aligned to the power of two at or above its size,
 // so that the low end of the stack (how much is left) follows from any
 // address on it: see detail::stack_allows_run_here.
@@ -88,18 +91,9 @@ struct fiber_executor::impl {
   std::atomic<std::size_t> next_queue{0};
   tvar<std::size_t> running{0};
   tvar<bool> stopping{false};
-  std::vector<std::thread> threads;
+  std::vector<detail::os_thread> threads;
   std::mutex join_m;
-  // The executor, for a failing initializer to break; null once it has been
-  // destroyed on one of its own threads while they live on (see
-  // ~fiber_executor).
-  std::mutex owner_m;
-  fiber_executor* owner = nullptr;
-
-  void break_owner(std::exception_ptr e) {
-    std::lock_guard<std::mutex> g(owner_m);
-    if (owner) owner->break_executor(std::move(e));
-  }
+  detail::executor_link link;
 
   // Lets the pumps end once their queues are empty, then waits for every
   // thread (each waits for its task fibers first).
@@ -119,6 +113,7 @@ struct fiber_executor::impl {
   // the scheduler is never torn down under a running fiber.
   void thread_main(fiber_executor& ex, std::size_t index) {
     detail::worker_count_scope counted;
+    detail::set_thread_owner(this);
     detail::mark_fiber_thread();
     // Every fiber of this thread is one of ex's tasks (or its pump). A job
     // saves and restores the running job's owner around its task, which is
@@ -138,15 +133,8 @@ struct fiber_executor::impl {
     if (opt.initializer) {
       try {
         opt.initializer();
-      } catch (const std::exception& e) {
-        break_owner(std::make_exception_ptr(broken_executor(
-            std::string("boost::stm::fiber_executor: a thread's initializer threw (") + e.what() +
-            "), so the executor is broken and accepts no more work")));
-        return;
       } catch (...) {
-        break_owner(std::make_exception_ptr(broken_executor(
-            "boost::stm::fiber_executor: a thread's initializer threw, so the executor is "
-            "broken and accepts no more work")));
+        link.break_executor(detail::broken_by_initializer(who));
         return;
       }
     }
@@ -161,6 +149,7 @@ struct fiber_executor::impl {
     for (;;) {
       task t = atomically([&] {
         if (std::optional<task> x = queue.try_pop_front()) {
+          x->begin();  // claimed in the commit that takes it, as on a pool
           running.set(running.get() + 1);
           mine.set(mine.get() + 1);
           return *x;
@@ -205,19 +194,18 @@ fiber_executor::fiber_executor(std::size_t threads) : fiber_executor(with_thread
 
 fiber_executor::fiber_executor(options o) : impl_(std::make_unique<impl>()) {
   if (o.threads == 0)
-    throw std::invalid_argument("boost::stm::fiber_executor: threads must be at least 1");
+    throw std::invalid_argument(std::string(who) + ": threads must be at least 1");
   if (o.stack_size < 16 * 1024)
-    throw std::invalid_argument("boost::stm::fiber_executor: stack_size below 16 KiB");
+    throw std::invalid_argument(std::string(who) + ": stack_size below 16 KiB");
   enable_fiber_support();
-  if (o.thread_name_prefix.empty())
-    o.thread_name_prefix = "stm_fiber" + std::to_string(detail::next_pool_number());
+  detail::name_threads_by_default(o, "stm_fiber");
   impl_->opt = std::move(o);
-  impl_->owner = this;
+  impl_->link.attach([this](std::exception_ptr e) { break_executor(std::move(e)); });
   for (std::size_t i = 0; i < impl_->opt.threads; ++i)
     impl_->queues.push_back(std::make_unique<tlist<task>>());
   try {
     for (std::size_t i = 0; i < impl_->opt.threads; ++i)
-      impl_->threads.emplace_back([this, p = impl_.get(), i] { p->thread_main(*this, i); });
+      impl_->threads.emplace_back(0, [this, p = impl_.get(), i] { p->thread_main(*this, i); });
   } catch (...) {
     impl_->stop_and_join();
     throw;
@@ -225,30 +213,8 @@ fiber_executor::fiber_executor(options o) : impl_(std::make_unique<impl>()) {
 }
 
 fiber_executor::~fiber_executor() {
-  if (detail::current_job_owner == static_cast<const executor*>(this)) {
-    // Destroyed by a task or a done callback on one of our threads, which
-    // cannot join itself (nor wait for the task doing this). As in
-    // ~thread_pool_executor: stop taking work, and let a background thread
-    // join ours once the work submitted has run; impl outlives *this, and a
-    // failing initializer no longer reaches *this.
-    try {
-      shutdown(false);
-    } catch (...) {
-    }
-    {
-      std::lock_guard<std::mutex> g(impl_->owner_m);
-      impl_->owner = nullptr;
-    }
-    detail::release_in_background(std::move(impl_), "boost::stm::fiber_executor",
-                                  +[](std::unique_ptr<impl>& p) { p->stop_and_join(); });
-    return;
-  }
-  try {
-    shutdown(true);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "boost::stm::fiber_executor: shutdown in the destructor: %s\n", e.what());
-  }
-  impl_->stop_and_join();
+  detail::tear_down(*this, who, detail::thread_owner() == impl_.get(), impl_->link, impl_,
+                    +[](std::unique_ptr<impl>& p) { p->stop_and_join(); });
 }
 
 std::size_t fiber_executor::threads() const noexcept { return impl_->opt.threads; }

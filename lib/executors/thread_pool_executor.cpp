@@ -2,8 +2,9 @@
 // Distributed under the Boost Software License, Version 1.0.
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
-#include "executors/background.hpp"
+#include "executors/backend.hpp"
 
+#include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 
 #include <algorithm>
@@ -20,10 +21,7 @@ namespace boost {
 namespace stm {
 
 struct thread_pool_executor::core {
-  // The executor, to break when an initializer fails; null once it is gone
-  // while its workers live on (see the destructor).
-  std::mutex owner_m;
-  thread_pool_executor* owner = nullptr;
+  detail::executor_link link;
   // Ours, so that take_queued works even while the pool is being destroyed
   // (a worker's initializer can fail then).
   tlist<task> queue;
@@ -33,14 +31,6 @@ struct thread_pool_executor::core {
 };
 
 namespace {
-
-// The core whose worker this thread is (set by every worker first thing).
-thread_local const thread_pool_executor::core* t_worker_of = nullptr;
-
-// The user's initializer failed: carries the original as a nested exception.
-struct initializer_failed : broken_executor, std::nested_exception {
-  using broken_executor::broken_executor;
-};
 
 std::string describe(std::exception_ptr e) {
   try {
@@ -52,33 +42,26 @@ std::string describe(std::exception_ptr e) {
   }
 }
 
-thread_pool::options pool_options(thread_pool_executor::options& o, const thread_pool_executor::core* c,
+const char* const who = "boost::stm::thread_pool_executor";
+
+// The shared options (worker_options) pass as they are; an initializer
+// that throws breaks the executor.
+thread_pool::options pool_options(thread_pool_executor::options& o,
                                   std::function<void(std::exception_ptr)> on_failure) {
   if (o.max_workers == 0)
-    throw std::invalid_argument(
-        "boost::stm::thread_pool_executor: max_workers must be at least 1");
+    throw std::invalid_argument(std::string(who) + ": max_workers must be at least 1");
   thread_pool::options p;
+  static_cast<worker_options&>(p) = std::move(o);
   p.max_threads = o.max_workers;
-  p.keep_alive = o.keep_alive;
-  p.stack_size = o.stack_size;
-  p.thread_name_prefix = o.thread_name_prefix.empty()
-                             ? "stm_ex" + std::to_string(detail::next_pool_number())
-                             : std::move(o.thread_name_prefix);
-  p.initializer = [init = std::move(o.initializer), c] {
-    t_worker_of = c;
-    if (init) {
+  detail::name_threads_by_default(p, "stm_ex");
+  if (p.initializer)
+    p.initializer = [init = std::move(p.initializer)] {
       try {
         init();
       } catch (...) {
-        // Thrown inside this catch block, so it nests the user's exception.
-        throw initializer_failed(
-            "boost::stm::thread_pool_executor: a worker's initializer threw (" +
-            describe(std::current_exception()) +
-            "), so the executor is broken and accepts no more work; fix the initializer and "
-            "use a new executor");
+        std::rethrow_exception(detail::broken_by_initializer(who));
       }
-    }
-  };
+    };
   p.on_worker_failure = std::move(on_failure);
   return p;
 }
@@ -98,13 +81,12 @@ thread_pool_executor::thread_pool_executor(std::size_t max_workers)
 
 thread_pool_executor::thread_pool_executor(options o) : core_(std::make_shared<core>()) {
   core* c = core_.get();
-  c->owner = this;
-  c->pool = std::make_unique<thread_pool>(c->queue, pool_options(o, c, [c](std::exception_ptr e) {
+  c->link.attach([this](std::exception_ptr e) { break_executor(std::move(e)); });
+  c->pool = std::make_unique<thread_pool>(c->queue, pool_options(o, [c](std::exception_ptr e) {
     try {
       std::rethrow_exception(e);
-    } catch (const initializer_failed&) {
-      std::lock_guard<std::mutex> g(c->owner_m);
-      if (c->owner) c->owner->break_executor(e);
+    } catch (const detail::initializer_failed&) {
+      c->link.break_executor(e);
     } catch (...) {
       // A worker could not be started (out of threads?). While other
       // workers live, queued work waits for them, and the next submit tries
@@ -122,49 +104,18 @@ thread_pool_executor::thread_pool_executor(options o) : core_(std::make_shared<c
         return n;
       });
       std::fprintf(stderr,
-                   "boost::stm::thread_pool_executor: could not start a worker: %s; %zu queued "
-                   "task(s) failed with that error\n",
-                   describe(e).c_str(), failed);
+                   "%s: could not start a worker: %s; %zu queued task(s) failed with that error\n",
+                   who, describe(e).c_str(), failed);
     }
   }));
 }
 
+// Destroying the pool waits for the work, then joins the workers. The
+// queue it serves stays (in core_) until then: take_queued() reaches it
+// while a worker's initializer can still fail and break the executor.
 thread_pool_executor::~thread_pool_executor() {
-  if (t_worker_of == core_.get()) {
-    // Destroyed by a task or a done callback on one of our workers: waiting
-    // for the work to end would wait for this very thread, and the pool
-    // cannot join it. So stop taking work, let what was submitted run, and
-    // leave the rest to another thread: it destroys the pool (which waits
-    // for every task, this one included, then joins the workers) once this
-    // worker has finished, and the program joins that thread at the latest
-    // at exit. The pool and queue outlive *this in core_; a failing
-    // initializer must no longer reach *this.
-    try {
-      shutdown(false);
-    } catch (...) {
-      // Only allocation can fail here: submit() is refused anyway once the
-      // executor is gone, and the work submitted still runs.
-    }
-    {
-      std::lock_guard<std::mutex> g(core_->owner_m);
-      core_->owner = nullptr;
-    }
-    // Destroying the pool waits for the work, then joins the workers.
-    detail::release_in_background(std::move(core_), "boost::stm::thread_pool_executor");
-    return;
-  }
-  try {
-    shutdown(true);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "boost::stm::thread_pool_executor: shutdown in the destructor: %s\n",
-                 e.what());
-  }
-  // The pool goes now, joining the workers, while *this can still be broken
-  // (a worker's initializer may fail until it is joined): take_queued()
-  // reaches the queue through core_, so core_ stays set until the pool is
-  // gone. (No worker is being started by then: shutdown(true) left no work.)
-  core_->pool.reset();
-  core_.reset();
+  detail::tear_down(*this, who, detail::on_pool_thread(*core_->pool), core_->link, core_,
+                    +[](std::shared_ptr<core>& c) { c->pool.reset(); });
 }
 
 std::size_t thread_pool_executor::max_workers() const noexcept { return core_->pool->max_threads(); }

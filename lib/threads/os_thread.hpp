@@ -2,11 +2,16 @@
 // Distributed under the Boost Software License, Version 1.0.
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
-// A thread whose stack size can be chosen, which std::thread cannot do:
-// the pools' workers (options::stack_size). Like std::thread otherwise: it
-// must be joined before it is destroyed or assigned to.
+// Every OS thread the library starts (stm::thread, a pool's worker, a fiber
+// executor's thread) is one of these: a thread whose stack size can be
+// chosen, which std::thread cannot do (options::stack_size), and that fails
+// to start while a test injects that failure (one place for the hook, see
+// detail::inject_thread_start_failure). Like std::thread otherwise: it must
+// be joined or detached before it is destroyed or assigned to.
 #ifndef BOOST_STM_LIB_OS_THREAD_HPP_INCLUDED
 #define BOOST_STM_LIB_OS_THREAD_HPP_INCLUDED
+
+#include <boost/stm/thread.hpp>
 
 #include <cstddef>
 #include <exception>
@@ -34,6 +39,9 @@ public:
   // Starts f on a new thread with a stack of stack_size bytes (0: the
   // system's default). Throws std::system_error if it cannot.
   os_thread(std::size_t stack_size, std::function<void()> f) {
+    if (thread_start_failure_injected())
+      throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
+                              "boost::stm: injected thread start failure");
 #if defined(_WIN32)
     (void)stack_size;  // std::thread takes none; the default applies
     t_ = std::thread(std::move(f));
@@ -76,6 +84,7 @@ public:
   bool joinable() const noexcept { return t_.joinable(); }
   bool is_current() const noexcept { return t_.get_id() == std::this_thread::get_id(); }
   void join() { t_.join(); }
+  void detach() { t_.detach(); }
   void swap(os_thread& o) noexcept { t_.swap(o.t_); }
 
 private:
@@ -86,6 +95,10 @@ private:
   bool is_current() const noexcept { return joinable_ && pthread_equal(t_, pthread_self()); }
   void join() {
     if (int e = pthread_join(t_, nullptr)) throw std::system_error(e, std::generic_category(), "pthread_join");
+    joinable_ = false;
+  }
+  void detach() {
+    if (int e = pthread_detach(t_)) throw std::system_error(e, std::generic_category(), "pthread_detach");
     joinable_ = false;
   }
   void swap(os_thread& o) noexcept {

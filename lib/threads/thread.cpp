@@ -6,6 +6,8 @@
 #include <boost/stm/thread.hpp>
 #include <boost/stm/thread_pool.hpp>
 
+#include "threads/os_thread.hpp"
+
 #include <atomic>
 #include <iostream>
 #include <mutex>
@@ -31,6 +33,16 @@ std::size_t next_pool_number() noexcept {
   static std::atomic<std::size_t> n{0};
   return n.fetch_add(1, std::memory_order_relaxed);
 }
+
+void name_threads_by_default(thread_options& o, const char* stem) {
+  if (o.thread_name_prefix.empty()) o.thread_name_prefix = stem + std::to_string(next_pool_number());
+}
+
+namespace {
+thread_local const void* t_owner = nullptr;
+}
+void set_thread_owner(const void* owner) noexcept { t_owner = owner; }
+const void* thread_owner() noexcept { return t_owner; }
 
 void set_thread_name(const std::string& name) noexcept {
 #if defined(__linux__)
@@ -59,19 +71,19 @@ struct thread::impl {
   // Assigned by the starting thread after the OS thread exists, possibly
   // after that thread has already finished: guarded.
   std::mutex m;
-  std::thread os_thread;
+  detail::os_thread os_thread;
 
   void join_os_thread() {
     std::lock_guard<std::mutex> g(m);
     if (!os_thread.joinable()) return;
-    if (os_thread.get_id() == std::this_thread::get_id())
+    if (os_thread.is_current())
       os_thread.detach();  // destroyed by its own function: the lambda keeps impl alive
     else
       os_thread.join();
   }
   bool is_self() {
     std::lock_guard<std::mutex> g(m);
-    return os_thread.joinable() && os_thread.get_id() == std::this_thread::get_id();
+    return os_thread.is_current();
   }
 
   static void body(const std::shared_ptr<impl>& self) {
@@ -92,11 +104,8 @@ struct thread::impl {
 
   void launch(const std::shared_ptr<impl>& self) {
     try {
-      if (detail::thread_start_failure_injected())
-        throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
-                                "boost::stm::thread: injected thread start failure");
       std::lock_guard<std::mutex> g(m);
-      os_thread = std::thread([self] { body(self); });
+      os_thread = detail::os_thread(0, [self] { body(self); });
     } catch (...) {
       // The thread will never run: say so, so that joiners do not wait forever.
       state.set(thread_state::finished);

@@ -34,8 +34,6 @@ struct slot {
   bool stop = false;  // leave: the pool is shutting down
 };
 
-thread_local const thread_pool::impl* t_worker_of = nullptr;
-
 void report(const char* what, std::exception_ptr e) {
   try {
     std::rethrow_exception(e);
@@ -105,8 +103,7 @@ struct thread_pool::impl {
                                   std::to_string(std::size_t(PTHREAD_STACK_MIN)) +
                                   "; ask for more, or 0 for the default");
 #endif
-    if (opt.thread_name_prefix.empty())
-      opt.thread_name_prefix = "stm_pool" + std::to_string(detail::next_pool_number());
+    detail::name_threads_by_default(opt, "stm_pool");
     if (!opt.on_worker_failure)
       opt.on_worker_failure = [](std::exception_ptr e) { report("a worker failed to start", e); };
     if (!external) own_tasks = std::make_unique<tlist<task>>();
@@ -259,9 +256,6 @@ struct thread_pool::impl {
       w->id = free_id_locked();
       workers.push_back(w);
       try {
-        if (detail::thread_start_failure_injected())
-          throw std::system_error(std::make_error_code(std::errc::resource_unavailable_try_again),
-                                  "injected thread start failure");
         w->os_thread = detail::os_thread(opt.stack_size, [this, w] { run_worker(w); });
       } catch (...) {
         workers.pop_back();
@@ -307,7 +301,7 @@ struct thread_pool::impl {
   void run_worker(const std::shared_ptr<worker>& self) {
     detail::worker_count_scope counted;
     worker& w = *self;
-    t_worker_of = this;
+    detail::set_thread_owner(this);
     detail::set_thread_name(opt.thread_name_prefix + "_" + std::to_string(w.id));
     if (opt.initializer) {
       try {
@@ -384,7 +378,7 @@ struct thread_pool::impl {
   // its executor down, after its task was counted), which is not joined:
   // it leaves once the callback returns, and the destructor joins it.
   void shutdown(bool own_worker_ok = false) {
-    if (t_worker_of == this && !own_worker_ok)
+    if (detail::thread_owner() == this && !own_worker_ok)
       throw invalid_state_error(
           "boost::stm::thread_pool: destroyed from one of its own tasks; destroy it from "
           "another thread");
@@ -416,7 +410,19 @@ struct thread_pool::impl {
 
 namespace detail {
 void stop_pool(thread_pool& pool) { pool.impl_->shutdown(true); }
+bool on_pool_thread(const thread_pool& pool) noexcept {
+  return detail::thread_owner() == pool.impl_.get();
+}
 }  // namespace detail
+
+namespace {
+thread_pool::options make_options(std::size_t max_threads, thread_pool::duration keep_alive) {
+  thread_pool::options o;
+  o.max_threads = max_threads;
+  o.keep_alive = keep_alive;
+  return o;
+}
+}  // namespace
 
 std::size_t thread_pool::default_max_threads() noexcept {
   unsigned n = std::thread::hardware_concurrency();
@@ -424,10 +430,10 @@ std::size_t thread_pool::default_max_threads() noexcept {
 }
 
 thread_pool::thread_pool(std::size_t max_threads, duration keep_alive)
-    : thread_pool(options{max_threads, keep_alive, "", nullptr, nullptr}) {}
+    : thread_pool(make_options(max_threads, keep_alive)) {}
 
 thread_pool::thread_pool(tlist<task>& tasks, std::size_t max_threads, duration keep_alive)
-    : thread_pool(tasks, options{max_threads, keep_alive, "", nullptr, nullptr}) {}
+    : thread_pool(tasks, make_options(max_threads, keep_alive)) {}
 
 thread_pool::thread_pool(options o) : impl_(std::make_shared<impl>(nullptr, std::move(o))) {
   impl_->start_watchers();

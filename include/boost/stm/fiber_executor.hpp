@@ -7,6 +7,7 @@
 
 #include <boost/stm/detail/core/config.hpp>
 #include <boost/stm/executor.hpp>
+#include <boost/stm/thread_options.hpp>
 
 #include <cstddef>
 #include <functional>
@@ -36,16 +37,12 @@ class BOOST_STM_DECL fiber_executor final : public executor {
 public:
   using executor::post;  // post(f, args...) and execute(f), not the backend's post(task)
 
-  struct options {
+  // thread_name_prefix (default stm_fiber<n>) and initializer: see
+  // thread_options. If the initializer throws, the executor is broken
+  // (pending futures and later submits get broken_executor).
+  struct options : thread_options {
     std::size_t threads = 2;
     std::size_t stack_size = 64 * 1024;  // bytes, per task fiber
-    // OS thread names prefix_0, prefix_1, ... Empty: a prefix of this
-    // executor's own, stm_fiber<n>.
-    std::string thread_name_prefix;
-    // Runs once on each OS thread before it runs tasks. If it throws, the
-    // executor is broken (pending futures and later submits get
-    // broken_executor).
-    std::function<void()> initializer;
   };
 
   // Throws std::invalid_argument if threads is 0.

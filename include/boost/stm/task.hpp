@@ -16,11 +16,15 @@ namespace boost {
 namespace stm {
 
 namespace detail {
-// What a pool worker runs: begin() inside the transaction in which the
-// worker takes the task, run() outside any transaction, then complete()
-// inside the transaction that counts the task finished, so that whatever
-// begin() and complete() write (an executor's future: running, then done)
-// commits together with the pool's own books.
+// The task protocol, the same for every backend (thread_pool, the fiber
+// executor's pumps, the MPI executor's progress thread): begin() inside the
+// transaction in which a worker takes the task off its queue, exactly once
+// for a task that is to run; run() outside any transaction; then complete()
+// inside the transaction that counts the task finished. So whatever begin()
+// and complete() write (an executor's future: running, then done) commits
+// together with the backend's own books. A task taken back off a queue
+// without running (an executor's cancel, a broken executor) gets only
+// complete(), with the reason.
 struct task_base {
   virtual ~task_base() = default;
   virtual void begin() {}

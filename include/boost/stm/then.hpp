@@ -43,12 +43,14 @@ struct then_fn {
 
 // Runs the continuation job when the source is done: on the thread that
 // completed it, after that commit (or at once, where then() was called, if
-// it was already done). A continuation whose future was cancelled meanwhile
-// does not run (job::run() sees it cancelled).
+// it was already done), by the task protocol (see task_base) with no queue
+// to take it from: a commit of its own claims it. A continuation whose
+// future was cancelled meanwhile is not claimed, so it does not run.
 template <class Job>
 struct then_link final : callback_base {
   explicit then_link(std::shared_ptr<Job> j) : job(std::move(j)) {}
   void invoke() override {
+    atomically([&] { job->begin(); });
     job->run();
     atomically([&] { job->complete(nullptr); });
   }

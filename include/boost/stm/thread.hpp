@@ -7,6 +7,7 @@
 
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/detail/core/config.hpp>
+#include <boost/stm/thread_options.hpp>
 #include <boost/stm/tvar.hpp>
 
 #include <chrono>
@@ -53,8 +54,19 @@ private:
 namespace detail {
 // Names the calling OS thread (truncated to what the OS allows).
 BOOST_STM_DECL void set_thread_name(const std::string& name) noexcept;
-// Test hook: while set, starting an OS thread fails with std::system_error
-// (resource_unavailable_try_again) as if the system were out of threads.
+// An empty o.thread_name_prefix becomes stem<n>, n a number of this owner's
+// own (see next_pool_number).
+BOOST_STM_DECL void name_threads_by_default(thread_options& o, const char* stem);
+// The owner of a group of threads (a pool, an executor's backend) whose
+// thread this is, set by each of its threads first thing: so that the
+// owner can tell when it is asked, on one of its own threads, to wait for
+// them all. Null on any other thread.
+BOOST_STM_DECL void set_thread_owner(const void* owner) noexcept;
+BOOST_STM_DECL const void* thread_owner() noexcept;
+// Test hook: while set, starting an OS thread (any thread of the library:
+// stm::thread, a pool's worker, a fiber executor's thread) fails with
+// std::system_error (resource_unavailable_try_again) as if the system were
+// out of threads.
 BOOST_STM_DECL void inject_thread_start_failure(bool on) noexcept;
 BOOST_STM_DECL bool thread_start_failure_injected() noexcept;
 }  // namespace detail

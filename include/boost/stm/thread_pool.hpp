@@ -7,6 +7,7 @@
 
 #include <boost/stm/detail/core/config.hpp>
 #include <boost/stm/task.hpp>
+#include <boost/stm/thread_options.hpp>
 #include <boost/stm/tlist.hpp>
 
 #include <chrono>
@@ -29,6 +30,8 @@ namespace detail {
 // Called on one of the pool's workers, it joins every other one; that one
 // leaves when its task returns, and the destructor joins it.
 BOOST_STM_DECL void stop_pool(thread_pool& pool);
+// Whether the calling thread is one of the pool's workers.
+BOOST_STM_DECL bool on_pool_thread(const thread_pool& pool) noexcept;
 // A number per pool or executor, for default thread names that differ
 // between them.
 BOOST_STM_DECL std::size_t next_pool_number() noexcept;
@@ -49,24 +52,18 @@ class BOOST_STM_DECL thread_pool {
 public:
   using duration = std::chrono::steady_clock::duration;
 
-  struct options {
+  // thread_name_prefix (default stm_pool<n>), initializer, keep_alive
+  // (default one second) and stack_size: see worker_options. If the
+  // initializer throws, the worker leaves (its task goes back to the front
+  // of the queue), on_worker_failure is called, and no worker is started
+  // until the next schedule().
+  struct options : worker_options {
+    options() : worker_options(std::chrono::seconds(1)) {}
+
     std::size_t max_threads = default_max_threads();
-    duration keep_alive = std::chrono::seconds(1);
-    // OS thread names prefix_0, prefix_1, ..., never more than max_threads
-    // distinct ones (a new worker takes the lowest index free). Empty: a
-    // prefix of this pool's own, stm_pool<n>.
-    std::string thread_name_prefix;
-    // Runs in each worker before its first task. If it throws, the worker
-    // leaves (its task goes back to the front of the queue), on_worker_failure
-    // is called, and no worker is started until the next schedule().
-    std::function<void()> initializer;
     // Called outside any transaction when starting a worker or its
     // initializer failed. Default: report on stderr.
     std::function<void(std::exception_ptr)> on_worker_failure;
-    // Stack size of each worker thread in bytes; 0: the system's default.
-    // Ignored on Windows. Too small a size (below PTHREAD_STACK_MIN) throws
-    // std::invalid_argument from the constructor.
-    std::size_t stack_size = 0;
   };
 
   static std::size_t default_max_threads() noexcept;
@@ -109,6 +106,7 @@ public:
 
 private:
   friend void detail::stop_pool(thread_pool& pool);
+  friend bool detail::on_pool_thread(const thread_pool& pool) noexcept;
   std::shared_ptr<impl> impl_;
 };
 

@@ -7,6 +7,7 @@
 
 #include <boost/stm/detail/core/config.hpp>
 #include <boost/stm/executor.hpp>
+#include <boost/stm/thread_options.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/tlist.hpp>
 
@@ -40,20 +41,15 @@ public:
 
   using duration = std::chrono::steady_clock::duration;
 
-  struct options {
+  // thread_name_prefix (default stm_ex<n>; never more than max_workers
+  // distinct names, a new worker takes the lowest index free), initializer,
+  // keep_alive (default ten seconds) and stack_size: see worker_options. If
+  // the initializer throws, the executor is broken: pending futures fail
+  // with broken_executor, and so does every later submit.
+  struct options : worker_options {
+    options() : worker_options(std::chrono::seconds(10)) {}
+
     std::size_t max_workers = default_max_workers();
-    // OS thread names: prefix_0, prefix_1, ... (the OS keeps 15 characters),
-    // never more than max_workers distinct ones: a new worker takes the
-    // lowest index free. Empty: a prefix of this executor's own, stm_ex<n>.
-    std::string thread_name_prefix;
-    // Runs in each worker before its first task. If it throws, the executor
-    // is broken: pending futures fail with broken_executor, and so does
-    // every later submit.
-    std::function<void()> initializer;
-    duration keep_alive = std::chrono::seconds(10);
-    // Stack size of each worker thread in bytes; 0: the system's default
-    // (see thread_pool::options::stack_size).
-    std::size_t stack_size = 0;
   };
 
   // min(32, hardware_concurrency + 4), as in concurrent.futures.

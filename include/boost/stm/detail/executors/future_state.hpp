@@ -199,9 +199,13 @@ public:
     });
   }
 
-  // pending -> running, run by `who`; false if it was cancelled, already
-  // ended or claimed by someone else. Transactional.
-  bool start(runner who) {
+  // pending -> running, run by `who`, if nobody has claimed it yet: true
+  // if this call claimed it, false if it was cancelled, already ended or
+  // claimed by someone else. Transactional: inside a transaction (a
+  // worker's take, see task_base::begin), part of it, so a cancel() or
+  // another claim committing meanwhile makes it restart; outside one, a
+  // transaction of its own. The one way into running.
+  bool claim(runner who) {
     return atomically([&] {
       if (code() != future_code::pending) return false;
       running_.set(who);
@@ -209,24 +213,10 @@ public:
     });
   }
 
-  // Inside a transaction: pending -> running, run by the worker taking it
-  // (a cancelled or claimed future stays so). It reads var_ and running_,
-  // so a cancel() or claim committing meanwhile makes it restart.
-  void mark_running() {
-    if (code() == future_code::pending) running_.set(runner::worker);
-  }
-
-  // Outside any transaction, on the worker that took the job, just before
-  // it would run it: whether it may (it started it when it took it), or
-  // start() if nobody has. Only that worker ever sets runner::worker.
-  bool started_or_start() {
-    future_code c = code();
-    if (c == future_code::running) return running_.get() == runner::worker;
-    return c == future_code::pending && start(runner::worker);
-  }
-
-  // Transactional: whether the worker that took the job runs it.
-  bool run_by_worker() const { return running_.get() == runner::worker; }
+  // Whether `who` claimed the job: read by the worker that took it, which
+  // runs it only if so. running_ is set once, so a read outside any
+  // transaction is final once true.
+  bool claimed_by(runner who) const { return running_.get() == who; }
 
   // Inside a transaction: ends the future (finished with `error` or a value
   // already stored, or cancelled) unless it has already ended.

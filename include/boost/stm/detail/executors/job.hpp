@@ -18,15 +18,16 @@ namespace boost {
 namespace stm {
 namespace detail {
 
-// An executor's unit of work and its future's state in one allocation.
-// begin() (inside the transaction in which a worker takes the job) moves
-// the future from pending to running; run() (outside any transaction) does
-// so itself if no begin() did (a backend that does not call it), does
-// nothing if the future was cancelled, and otherwise calls fn and keeps its
-// result;
-// complete() (inside the transaction that counts the task finished)
-// publishes it, so that both change in one commit. complete() may run more
-// than once if that transaction restarts: it only reads what run() kept.
+// An executor's unit of work and its future's state in one allocation,
+// run by the task protocol every backend follows (see task_base): begin(),
+// inside the transaction in which a worker takes the job, claims it for
+// that worker (pending -> running) unless it was cancelled or claimed by a
+// waiter; run(), outside any transaction, calls fn and keeps its result
+// only if that claim was made (a job whose begin() never ran, or lost to a
+// cancel or a waiter, is not this worker's to run); complete(), inside the
+// transaction that counts the task finished, publishes the result, so that
+// both change in one commit. complete() may run more than once if that
+// transaction restarts: it only reads what run() kept.
 //
 // A job that never reached a worker can be ended by complete() directly,
 // inside a transaction: with cancel_request it ends cancelled, with any
@@ -60,13 +61,13 @@ class job final : public task_base, public future_state<R> {
 public:
   job(Fn fn, const void* owner) : fn_(std::in_place, std::move(fn)), owner_(owner) {}
 
-  void begin() override { this->mark_running(); }
+  void begin() override { this->claim(runner::worker); }
 
   const void* owner() const noexcept override { return owner_; }
 
   void run() override {
-    // Cancelled, or claimed by a waiter: not this worker's to run.
-    if (!this->started_or_start()) return;
+    // Not claimed by begin(): cancelled, or claimed by a waiter.
+    if (!this->claimed_by(runner::worker)) return;
     ran_ = true;
     error_ = invoke();
   }
@@ -81,7 +82,7 @@ public:
 
   bool run_here() override {
     if (owner_ != current_job_owner || !stack_allows_run_here()) return false;
-    if (!this->start(runner::waiter)) return false;
+    if (!this->claim(runner::waiter)) return false;
     std::exception_ptr error = invoke();
     atomically([&] { this->finish(future_code::finished, error); });
     return true;

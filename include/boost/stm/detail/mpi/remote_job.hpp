@@ -46,10 +46,10 @@ struct batch_reply {
 // state of its own, so each is cancelled and fails on its own. The
 // arguments of all the calls are in one buffer, written by one item_writer.
 //
-// begin() (inside the transaction that takes the batch off the queue) marks
-// each pending call running; mark_sent() then notes which ones are (the
-// others were cancelled before) and finish() or fail() end exactly those,
-// in one commit. complete() with a failure ends the calls of a batch that
+// begin() (inside the transaction that takes the batch off the queue)
+// claims each pending call for the worker, as job::begin does; mark_sent()
+// then notes which ones it claimed (the others were cancelled before), and
+// finish() or fail() end exactly those, in one commit. complete() with a failure ends the calls of a batch that
 // was never sent (cancelled, or the executor broke), as job does.
 class batch : public task_base {
 public:
@@ -80,14 +80,14 @@ public:
   future_state<R>& at(std::size_t i) noexcept { return calls_[i]; }
 
   void begin() override {
-    for (std::uint32_t i = 0; i < size; ++i) calls_[i].mark_running();
+    for (std::uint32_t i = 0; i < size; ++i) calls_[i].claim(runner::worker);
   }
 
   bool mark_sent() override {
     sent.assign(size, 0);
     bool any = false;
     for (std::uint32_t i = 0; i < size; ++i)
-      if (calls_[i].code() == future_code::running) sent[i] = 1, any = true;
+      if (calls_[i].claimed_by(runner::worker)) sent[i] = 1, any = true;
     return any;
   }
 

@@ -2,13 +2,14 @@
 // Distributed under the Boost Software License, Version 1.0.
 // (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
 
-#include "executors/background.hpp"
+#include "executors/backend.hpp"
 
 #include <boost/stm/detail/core/ebr.hpp>
 
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -74,6 +75,25 @@ registry& the_registry() {
 }  // namespace
 
 void finish_in_background(std::function<void()> f) { the_registry().add(std::move(f)); }
+
+std::exception_ptr broken_by_initializer(const char* who) {
+  std::string what;
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    what = e.what();
+  } catch (...) {
+    what = "a non-std exception";
+  }
+  try {
+    // Thrown inside the caller's catch block, so it nests the exception.
+    throw initializer_failed(std::string(who) + ": a thread's initializer threw (" + what +
+                             "), so the executor is broken and accepts no more work; fix the "
+                             "initializer and use a new executor");
+  } catch (...) {
+    return std::current_exception();
+  }
+}
 
 }  // namespace detail
 }  // namespace stm
