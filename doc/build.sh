@@ -14,7 +14,8 @@
 # 0. doc/results/md2qbk.py turns the committed benchmark reports
 #    (doc/results/*.md) into QuickBook tables in <dir>/generated/, which
 #    doc/performance.qbk includes: the figures on that page are the reports'.
-#    doc/include_graph.py writes the code map's include graph there too.
+#    doc/include_graph.py writes the code map's include graph there too
+#    (and, at the end, its picture into <dir>/html/images/).
 # 1. quickbook --strict turns doc/stm.qbk into BoostBook XML (<dir>/stm.xml);
 #    any diagnostic fails the build.
 # 2. xsltproc with doc/xsl/boostbook-to-docbook.xsl makes it a DocBook book
@@ -96,6 +97,10 @@ if [ -n "$unexpected" ]; then
 fi
 cp "$ROOT/doc/stm.css" "$OUT/stm.css"
 cp -R "$ROOT/doc/images" "$OUT/images"
+# The code map's picture of the include graph as it is now (the one before
+# the files moved into folders by layer is committed: doc/images/).
+echo "doc/include_graph.py --svg -> $OUT/images/include_graph.svg"
+python3 "$ROOT/doc/include_graph.py" --root "$ROOT" --svg "$OUT/images/include_graph.svg"
 
 bash "$ROOT/doc/check_links.sh" "$OUT"
 echo "docs: $OUT/index.html"
