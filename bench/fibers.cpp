@@ -76,9 +76,16 @@ auto on_own_thread(F f) {
   return r;
 }
 
+// A batch's throughput (thousand tasks/s, < 0 if a result was wrong) and
+// the STM transactions it took per task (0 for a contender without STM).
+struct batch_figures {
+  double tput;
+  double transactions;
+};
+
 struct contender {
   std::string name;
-  std::function<double(std::size_t)> batch;
+  std::function<batch_figures(std::size_t)> batch;
   std::function<std::vector<double>(std::size_t)> trips;
 };
 
@@ -88,7 +95,10 @@ contender executor_contender(std::string name, Arg arg) {
           [arg](std::size_t n) {
             Ex ex{arg};
             time_round_trips(10, stm_submit(ex));
-            return time_batch(n, stm_submit(ex));
+            stm::stats s0 = stm::statistics();
+            double t = time_batch(n, stm_submit(ex));
+            stm::stats s1 = stm::statistics();
+            return batch_figures{t, double(s1.transactions - s0.transactions) / double(n)};
           },
           [arg](std::size_t m) {
             Ex ex{arg};
@@ -171,17 +181,24 @@ int main(int argc, char** argv) {
   cs.push_back(
       executor_contender<stm::thread_pool_executor>("stm::thread_pool_executor(2)", std::size_t(2)));
   cs.push_back({"boost::fibers::async (1 thread)",
-                [](std::size_t n) { return on_own_thread([n] { return time_batch(n, fibers_submit()); }); },
+                [](std::size_t n) {
+                  return batch_figures{
+                      on_own_thread([n] { return time_batch(n, fibers_submit()); }), 0.0};
+                },
                 [](std::size_t m) {
                   return on_own_thread([m] { return time_round_trips(m, fibers_submit()); });
                 }});
 
-  std::vector<std::vector<double>> tput(cs.size()), med(cs.size()), p99(cs.size());
+  std::vector<std::vector<double>> tput(cs.size()), txs(cs.size()), med(cs.size()), p99(cs.size());
   for (int r = 0; r < rounds; ++r)
     for (std::size_t c = 0; c < cs.size(); ++c) {
-      double t = cs[c].batch(tasks);
-      if (t < 0) failed = true;
-      else tput[c].push_back(t);
+      batch_figures b = cs[c].batch(tasks);
+      if (b.tput < 0) {
+        failed = true;
+      } else {
+        tput[c].push_back(b.tput);
+        txs[c].push_back(b.transactions);
+      }
       std::vector<double> us = cs[c].trips(trips);
       if (std::find_if(us.begin(), us.end(), [](double v) { return v < 0; }) != us.end()) {
         failed = true;
@@ -196,13 +213,15 @@ int main(int argc, char** argv) {
               rounds, std::thread::hardware_concurrency());
   std::printf("### Throughput: %s tiny tasks with futures (thousand tasks/s)\n\n",
               with_commas(tasks).c_str());
-  std::printf("| executor | median | min | max | vs stm::fiber_executor(2) |\n|---|---:|---:|---:|---:|\n");
+  std::printf("| executor | median | min | max | vs stm::fiber_executor(2) | STM transactions per task |\n"
+              "|---|---:|---:|---:|---:|---:|\n");
   std::vector<summary> t(cs.size());
   for (std::size_t c = 0; c < cs.size(); ++c) {
     t[c] = summarize(tput[c]);
     csv.row("fibers_tput", cs[c].name, double(tasks), t[c]);
-    std::printf("| %s | %.1f | %.1f | %.1f | %.2fx |\n", cs[c].name.c_str(), t[c].median, t[c].min,
-                t[c].max, t[0].median > 0 ? t[c].median / t[0].median : 0.0);
+    std::printf("| %s | %.1f | %.1f | %.1f | %.2fx | %.2f |\n", cs[c].name.c_str(), t[c].median,
+                t[c].min, t[c].max, t[0].median > 0 ? t[c].median / t[0].median : 0.0,
+                txs[c].empty() ? 0.0 : summarize(txs[c]).median);
   }
   std::printf("\n### Round trip: submit one tiny task, get its result (%s per round, microseconds)\n\n",
               with_commas(trips).c_str());
