@@ -9,7 +9,9 @@ Reads every #include of the library's own files in include/ and lib/,
 gives each file its layer (by folder: detail/<layer>/ and lib/<layer>/;
 a public header include/boost/stm/<name>.hpp by the table PUBLIC below),
 and checks that includes only go from a layer to the same or a lower one,
-so the layers form no cycle. Python 3 only, no other dependency.
+so the layers form no cycle. Python 3 only, no other dependency. CTest
+(test/CMakeLists.txt) and b2 (test/Jamfile) both run --check and
+--self-test as the tests layers and layers_self_test.
 
   include_graph.py [--root DIR] --check    exit status 1 on an upward include
                                            or a cycle between layers
@@ -217,8 +219,9 @@ def write_qbk(layers, edges, path):
         "Generated when the documentation is built, by `doc/include_graph.py`, "
         "from the `#include` lines of `include/` and `lib/`; "
         "`python3 doc/include_graph.py --dot FILE` writes the same graph for Graphviz. "
-        "The test `layers` runs its check: every include goes from a layer to "
-        "the same or a lower one, so there is no cycle between layers.",
+        "The test `layers` (CTest, and the b2 target `test//layers`) runs its check: "
+        "every include goes from a layer to the same or a lower one, so there is no "
+        "cycle between layers.",
         "",
         "[table Includes between layers (number of #include lines)",
         "    [[From] [To] [Includes]]",
