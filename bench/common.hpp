@@ -5,7 +5,8 @@
 // What peers.cpp and fibers.cpp share: clocks, the median/min/max of a set
 // of rounds, percentiles, context switch counts, waiting for the process to
 // go quiet, an optional CSV file of the figures for bench/run's plots, and
-// the tiny-task throughput and round-trip loops.
+// the tiny-task throughput and round-trip loops, and the count lists their
+// options take.
 #ifndef BOOST_STM_BENCH_COMMON_HPP_INCLUDED
 #define BOOST_STM_BENCH_COMMON_HPP_INCLUDED
 
@@ -16,6 +17,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -87,6 +89,26 @@ inline std::string cell(const summary& s, const char* fmt = "%.1f") {
 }
 
 // 200000 -> "200,000".
+// A comma-separated list of positive counts ("1,2,4"), as --threads and
+// the like take. Anything else (an empty list, a zero, a stray character)
+// ends the program with status 2 and a message naming `program` and `flag`.
+template <class N = std::size_t>
+std::vector<N> parse_counts(const char* program, const char* flag, const char* s) {
+  std::vector<N> out;
+  for (const char* p = s;;) {
+    char* end = nullptr;
+    unsigned long v = std::strtoul(p, &end, 10);
+    if (end == p || v == 0 || (*end && *end != ',')) {
+      std::fprintf(stderr, "%s: %s takes a list of positive counts like 1,2,4, not '%s'\n",
+                   program, flag, s);
+      std::exit(2);
+    }
+    out.push_back(static_cast<N>(v));
+    if (!*end) return out;
+    p = end + 1;
+  }
+}
+
 inline std::string with_commas(std::size_t n) {
   std::string s = std::to_string(n);
   for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");

@@ -454,19 +454,6 @@ std::vector<double> round_trips_of(int kind, bool fiber_per_task, std::size_t m,
   }
 }
 
-std::vector<int> parse_list(const char* s) {
-  std::vector<int> out;
-  for (const char* p = s; *p;) {
-    char* end = nullptr;
-    long v = std::strtol(p, &end, 10);
-    if (end == p || v < 1) return {};
-    out.push_back(static_cast<int>(v));
-    p = *end == ',' ? end + 1 : end;
-    if (*end && *end != ',') return {};
-  }
-  return out;
-}
-
 std::string ratio(const summary& a, const summary& base) {
   if (!a.valid || !base.valid || base.median <= 0) return "-";
   char b[32];
@@ -492,11 +479,7 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) {
       threads = static_cast<std::size_t>(std::max(1, std::atoi(argv[++i])));
     } else if (!std::strcmp(argv[i], "--producers") && i + 1 < argc) {
-      producers = parse_list(argv[++i]);
-      if (producers.empty()) {
-        std::fprintf(stderr, "fiber_handoff: --producers takes a list like 1,2\n");
-        return 2;
-      }
+      producers = bench::parse_counts<int>("fiber_handoff", "--producers", argv[++i]);
     } else if (!std::strcmp(argv[i], "--with-cv")) {
       with_cv = true;
     } else if (!std::strcmp(argv[i], "--only") && i + 1 < argc) {

@@ -549,14 +549,6 @@ double floor_thread(long n) {  // us per create + join
 
 // ---- printing ------------------------------------------------------------------
 
-std::vector<std::size_t> parse_list(const char* s) {
-  std::vector<std::size_t> v;
-  std::stringstream ss(s);
-  std::string x;
-  while (std::getline(ss, x, ',')) v.push_back(std::strtoul(x.c_str(), nullptr, 10));
-  return v;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -575,9 +567,9 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(argv[i], "--csv") && i + 1 < argc) {
       csv_path = argv[++i];
     } else if (!std::strcmp(argv[i], "--tasks") && i + 1 < argc) {
-      counts = parse_list(argv[++i]);
+      counts = bench::parse_counts("peers", "--tasks", argv[++i]);
     } else if (!std::strcmp(argv[i], "--workers") && i + 1 < argc) {
-      idles = parse_list(argv[++i]);
+      idles = bench::parse_counts("peers", "--workers", argv[++i]);
     } else {
       std::fprintf(stderr,
                    "usage: %s [--quick] [--rounds R] [--threads N] [--csv FILE]\n"

@@ -430,21 +430,6 @@ void print_costs(const std::map<unsigned, per_task>& costs) {
   std::fflush(stdout);
 }
 
-std::vector<unsigned> parse_list(const char* s) {
-  std::vector<unsigned> v;
-  while (*s) {
-    char* end;
-    unsigned long x = std::strtoul(s, &end, 10);
-    if (end == s || x == 0) {
-      std::fprintf(stderr, "scaling: bad list '%s'\n", s);
-      std::exit(2);
-    }
-    v.push_back(unsigned(x));
-    s = *end == ',' ? end + 1 : end;
-  }
-  return v;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -463,7 +448,7 @@ int main(int argc, char** argv) {
       o.ms = 60;
       o.tasks = 20000;
       o.threads = {1, 2};
-    } else if (a == "--threads") o.threads = parse_list(next());
+    } else if (a == "--threads") o.threads = bench::parse_counts<unsigned>("scaling", "--threads", next());
     else if (a == "--rounds") o.rounds = std::max(1u, unsigned(std::atoi(next())));
     else if (a == "--ms") o.ms = std::max(1u, unsigned(std::atoi(next())));
     else if (a == "--tasks") o.tasks = std::size_t(std::atoll(next()));
