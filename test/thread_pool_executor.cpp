@@ -379,6 +379,30 @@ std::set<std::string> worker_names(stm::thread_pool_executor& ex, int n) {
   return names;
 }
 
+// The options shared by every owner of threads are one object: set through
+// worker_options, they reach the executor's pool as they are; each owner
+// keeps its own default keep-alive.
+BOOST_AUTO_TEST_CASE(options_share_worker_options_with_the_pool) {
+  stm::thread_pool::options p;
+  stm::thread_pool_executor::options x;
+  BOOST_TEST((p.keep_alive == std::chrono::seconds(1)));
+  BOOST_TEST((x.keep_alive == std::chrono::seconds(10)));
+  BOOST_TEST(p.stack_size == 0u);
+  BOOST_TEST(x.stack_size == 0u);
+  BOOST_TEST(x.thread_name_prefix.empty());
+  BOOST_TEST(!x.initializer);
+  stm::worker_options& shared = x;
+  shared.thread_name_prefix = "wop";
+  shared.stack_size = 512 * 1024;
+  shared.keep_alive = std::chrono::seconds(30);
+  std::atomic<int> initialized{0};
+  shared.initializer = [&] { ++initialized; };
+  x.max_workers = 1;
+  stm::thread_pool_executor ex{x};
+  BOOST_TEST(ex.submit([] { return test_helpers::this_thread_name(); }).get() == "wop_0");
+  BOOST_TEST(initialized.load() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(thread_names_follow_the_prefix) {
   stm::thread_pool_executor::options o;
   o.max_workers = 3;

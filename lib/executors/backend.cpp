@@ -76,15 +76,18 @@ registry& the_registry() {
 
 void finish_in_background(std::function<void()> f) { the_registry().add(std::move(f)); }
 
-std::exception_ptr broken_by_initializer(const char* who) {
-  std::string what;
+std::string describe(std::exception_ptr e) {
   try {
-    throw;
-  } catch (const std::exception& e) {
-    what = e.what();
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    return x.what();
   } catch (...) {
-    what = "a non-std exception";
+    return "a non-std exception";
   }
+}
+
+std::exception_ptr broken_by_initializer(const char* who) {
+  const std::string what = describe(std::current_exception());
   try {
     // Thrown inside the caller's catch block, so it nests the exception.
     throw initializer_failed(std::string(who) + ": a thread's initializer threw (" + what +

@@ -16,6 +16,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <utility>
 
 namespace boost {
@@ -51,6 +52,9 @@ private:
 struct initializer_failed : broken_executor, std::nested_exception {
   using broken_executor::broken_executor;
 };
+
+// What an exception says: its what(), or "a non-std exception".
+std::string describe(std::exception_ptr e);
 
 // Inside the catch block of an initializer's exception: an
 // initializer_failed, made there so that it nests that exception, whose

@@ -32,16 +32,6 @@ struct thread_pool_executor::core {
 
 namespace {
 
-std::string describe(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    return x.what();
-  } catch (...) {
-    return "a non-std exception";
-  }
-}
-
 const char* const who = "boost::stm::thread_pool_executor";
 
 // The shared options (worker_options) pass as they are; an initializer
@@ -105,7 +95,7 @@ thread_pool_executor::thread_pool_executor(options o) : core_(std::make_shared<c
       });
       std::fprintf(stderr,
                    "%s: could not start a worker: %s; %zu queued task(s) failed with that error\n",
-                   who, describe(e).c_str(), failed);
+                   who, detail::describe(e).c_str(), failed);
     }
   }));
 }

@@ -206,11 +206,14 @@ public:
   // another claim committing meanwhile makes it restart; outside one, a
   // transaction of its own. The one way into running.
   bool claim(runner who) {
-    return atomically([&] {
+    auto take = [&] {
       if (code() != future_code::pending) return false;
       running_.set(who);
       return true;
-    });
+    };
+    // Inside a transaction (a worker's take, on every task) directly: it
+    // throws nothing, so it needs no nested scope to undo.
+    return in_transaction() ? take() : atomically(take);
   }
 
   // Whether `who` claimed the job: read by the worker that took it, which
