@@ -405,13 +405,14 @@ double tbb_enqueue(std::size_t n, unsigned workers, unsigned producers) {
 // completions and the dispatcher's watcher runs.
 struct per_task {
   std::uint64_t tasks = 0, transactions = 0, attempts = 0, restarts = 0, wakeups = 0,
-                watcher_runs = 0, serial_runs = 0;
+                sleeps = 0, watcher_runs = 0, serial_runs = 0;
   void add(const stm::stats& a, const stm::stats& b, std::size_t n) {
     tasks += n;
     transactions += b.transactions - a.transactions;
     attempts += b.attempts - a.attempts;
     restarts += b.restarts - a.restarts;
     wakeups += b.wakeups - a.wakeups;
+    sleeps += b.sleeps - a.sleeps;
     watcher_runs += b.watcher_runs - a.watcher_runs;
     serial_runs += b.serial_runs - a.serial_runs;
   }
@@ -419,13 +420,14 @@ struct per_task {
 
 void print_costs(const std::map<unsigned, per_task>& costs) {
   std::printf("\nstm submit, per task (all rounds):\n\n| workers | transactions | attempts | "
-              "restarts | wake-ups | watcher runs | serial runs |\n|---|---|---|---|---|---|---|\n");
+              "restarts | wake-ups | sleeps | watcher runs | serial runs |\n"
+              "|---|---|---|---|---|---|---|---|\n");
   for (const auto& [w, c] : costs) {
     if (c.tasks == 0) continue;
     double n = double(c.tasks);
-    std::printf("| %u | %.2f | %.2f | %.3f | %.3f | %.2f | %.4f |\n", w, c.transactions / n,
-                c.attempts / n, c.restarts / n, c.wakeups / n, c.watcher_runs / n,
-                c.serial_runs / n);
+    std::printf("| %u | %.2f | %.2f | %.3f | %.3f | %.3f | %.2f | %.4f |\n", w,
+                c.transactions / n, c.attempts / n, c.restarts / n, c.wakeups / n, c.sleeps / n,
+                c.watcher_runs / n, c.serial_runs / n);
   }
   std::fflush(stdout);
 }
@@ -523,11 +525,11 @@ int main(int argc, char** argv) {
   }
   stm::stats s = stm::statistics();
   std::printf("\nSTM over the whole run: %llu transactions, %llu attempts, %llu restarts, "
-              "%llu retries, %llu wake-ups (%llu futile), %llu serial runs.\n",
+              "%llu retries, %llu wake-ups (%llu futile, %llu after a sleep), %llu serial runs.\n",
               (unsigned long long)s.transactions, (unsigned long long)s.attempts,
               (unsigned long long)s.restarts, (unsigned long long)s.retries,
               (unsigned long long)s.wakeups, (unsigned long long)s.futile_wakeups,
-              (unsigned long long)s.serial_runs);
+              (unsigned long long)s.sleeps, (unsigned long long)s.serial_runs);
   if (failed) {
     std::printf("\nFAILED: a wrong result (see stderr).\n");
     return 1;

@@ -114,6 +114,7 @@ struct stats {
   std::uint64_t watcher_runs = 0;     // watcher functions run at commit
   std::uint64_t blocked_forever = 0;  // retries refused: every tvar read was destroyed
   std::uint64_t stalls = 0;           // blocked attempts still asleep after BOOST_STM_STALL_MS
+  std::uint64_t sleeps = 0;           // blocked attempts that slept (not woken while spinning)
 };
 //]
 }  // namespace syn_stats
@@ -264,6 +265,7 @@ BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::serial_runs, &stm::stats::serial_runs
 BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::watcher_runs, &stm::stats::watcher_runs);
 BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::blocked_forever, &stm::stats::blocked_forever);
 BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::stalls, &stm::stats::stalls);
+BOOST_STM_SYNOPSIS_SAME(&syn_stats::stats::sleeps, &stm::stats::sleeps);
 static_assert(sizeof(syn_stats::stats) == sizeof(stm::stats), "stats has exactly these counters");
 BOOST_STM_SYNOPSIS_SAME(&syn_stats_functions::statistics, &stm::statistics);
 BOOST_STM_SYNOPSIS_SAME(static_cast<std::ostream& (*)(std::ostream&, const stm::stats&)>(

@@ -168,6 +168,25 @@ BOOST_AUTO_TEST_CASE(retries_wakeups_futile_wakeups_and_timeouts) {
   BOOST_TEST(c.timeouts - b.timeouts == 1u);
   BOOST_TEST(c.retries - b.retries == 1u);
   BOOST_TEST(c.wakeups == b.wakeups);
+  // 5 ms is far past the spin (BOOST_STM_SPIN_US): that wait slept.
+  BOOST_TEST(c.sleeps - b.sleeps == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_waiter_woken_long_after_it_blocked_counts_a_sleep) {
+  stm::tvar<bool> go{false};
+  stm::stats a = stm::statistics();
+  auto f = std::async(std::launch::async, [&] {
+    stm::atomically([&] {
+      if (!go.get()) stm::retry();
+    });
+  });
+  until_retries_reach(a.retries + 1);
+  std::this_thread::sleep_for(20ms);  // past any spin
+  go.set(true);
+  f.get();
+  stm::stats b = stm::statistics();
+  BOOST_TEST(b.sleeps - a.sleeps >= 1u);
+  BOOST_TEST(b.sleeps - a.sleeps <= b.retries - a.retries);
 }
 
 BOOST_AUTO_TEST_CASE(watcher_runs) {
@@ -208,13 +227,14 @@ BOOST_AUTO_TEST_CASE(printing_names_every_counter) {
   s.watcher_runs = 14;
   s.blocked_forever = 15;
   s.stalls = 16;
+  s.sleeps = 17;
   std::ostringstream os;
   os << s;
   std::string t = os.str();
   for (const char* want :
        {"transactions 1", "attempts 2", "commits 3", "restarts 4", "read 5", "commit 6",
         "watch 7", "retries 8", "wakeups 9", "futile 10", "timeouts 11", "aborts 12",
-        "serial 13", "watcher runs 14", "blocked forever 15", "stalls 16"})
+        "serial 13", "watcher runs 14", "blocked forever 15", "stalls 16", "sleeps 17"})
     BOOST_TEST(t.find(want) != std::string::npos, "missing '" << want << "' in: " << t);
 }
 

@@ -135,6 +135,7 @@ void top_level::on_retry() {
       signalled = p->wait(deadline);
     }
   }
+  if (p->slept()) cs.inc(c_sleeps);
   p->done_.store(true, std::memory_order_release);
   p->release();
   if (changed) {

@@ -62,6 +62,9 @@ public:
   void signal();
   // true: signalled; false: the deadline passed first.
   bool wait(const std::optional<clock_type::time_point>& deadline);
+  // Whether a wait() went past spinning, to sleep in the kernel (or to
+  // block its fiber): the costly kind of wait, and of wake-up.
+  bool slept() const noexcept { return slept_; }
   std::atomic<bool> done_{false};
 
 private:
@@ -70,6 +73,7 @@ private:
   std::condition_variable cv_;
   std::unique_ptr<class fiber_cv> fcv_;
   bool signalled_ = false;
+  bool slept_ = false;  // the waiting thread's own
   // signalled_, readable without the mutex: what wait() watches before it
   // sleeps (see spin()).
   std::atomic<bool> signalled_flag_{false};
@@ -128,7 +132,7 @@ inline std::uint64_t watch_version_of(const tvar_base& v) noexcept {
 enum counter : unsigned {
   c_transactions, c_attempts, c_commits, c_restarts_read, c_restarts_commit,
   c_restarts_watch, c_retries, c_wakeups, c_futile_wakeups, c_timeouts,
-  c_aborts, c_serial_runs, c_watcher_runs, c_blocked_forever, c_stalls,
+  c_aborts, c_serial_runs, c_watcher_runs, c_blocked_forever, c_stalls, c_sleeps,
   c_tasks_submitted, c_tasks_finished, c_tasks_failed, c_tasks_cancelled, c_count
 };
 

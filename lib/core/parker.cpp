@@ -129,6 +129,7 @@ bool parker::spin(const std::optional<clock_type::time_point>& deadline) noexcep
 
 bool parker::wait(const std::optional<clock_type::time_point>& deadline) {
   if (!fcv_ && spin(deadline)) return true;
+  slept_ = true;
   std::unique_lock<std::mutex> lk(m_);
   auto ready = [this] { return signalled_; };
   if (fcv_) return fcv_->wait(lk, signalled_, deadline);

@@ -66,6 +66,7 @@ struct registry {
     s.watcher_runs = sum[c_watcher_runs];
     s.blocked_forever = sum[c_blocked_forever];
     s.stalls = sum[c_stalls];
+    s.sleeps = sum[c_sleeps];
     return s;
   }
 };
@@ -294,7 +295,8 @@ std::ostream& operator<<(std::ostream& os, const stats& s) {
             << s.restarts_watch << "), retries " << s.retries << ", wakeups " << s.wakeups
             << " (futile " << s.futile_wakeups << ", timeouts " << s.timeouts << "), aborts "
             << s.aborts << ", serial " << s.serial_runs << ", watcher runs " << s.watcher_runs
-            << ", blocked forever " << s.blocked_forever << ", stalls " << s.stalls;
+            << ", blocked forever " << s.blocked_forever << ", stalls " << s.stalls << ", sleeps "
+            << s.sleeps;
 }
 
 }  // namespace stm

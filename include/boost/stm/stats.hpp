@@ -31,6 +31,7 @@ struct stats {
   std::uint64_t watcher_runs = 0;    // watcher functions run at commit
   std::uint64_t blocked_forever = 0; // retries refused: every tvar read was destroyed
   std::uint64_t stalls = 0;          // blocked attempts still asleep after BOOST_STM_STALL_MS
+  std::uint64_t sleeps = 0;          // blocked attempts that slept (not woken while spinning)
 };
 
 BOOST_STM_DECL stats statistics();
