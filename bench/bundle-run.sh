@@ -22,6 +22,7 @@ for part in ${PARTS:-R B E}; do
   $S --threads "$T" --rounds "${ROUNDS:-3}" --ms "${MS:-150}" --only "$part" || status=1
 done
 [ -n "${WAKEUPS:-}" ] && { ./pool_wakeups --quick || status=1; }
+[ -n "${LIGHT:-}" ] && { ./light_load --workers "$(nproc)" --quick || status=1; }
 [ -n "${PEERS:-}" ] && { ./peers --quick --threads "$(nproc)" || status=1; }
 [ -n "${CORE:-}" ] && { ./core --quick || status=1; }
 exit $status

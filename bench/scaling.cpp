@@ -418,10 +418,11 @@ struct per_task {
   }
 };
 
-void print_costs(const std::map<unsigned, per_task>& costs) {
-  std::printf("\nstm submit, per task (all rounds):\n\n| workers | transactions | attempts | "
+void print_costs(const char* name, const std::map<unsigned, per_task>& costs) {
+  std::printf("\n%s, per task (all rounds):\n\n| workers | transactions | attempts | "
               "restarts | wake-ups | sleeps | watcher runs | serial runs |\n"
-              "|---|---|---|---|---|---|---|---|\n");
+              "|---|---|---|---|---|---|---|---|\n",
+              name);
   for (const auto& [w, c] : costs) {
     if (c.tasks == 0) continue;
     double n = double(c.tasks);
@@ -498,9 +499,10 @@ int main(int argc, char** argv) {
   if (want("E")) {
     for (unsigned producers : {1u, 4u}) {
       auto rate = [&](double s) { return s > 0 ? double(o.tasks) / s / 1e3 : -1.0; };
-      // What the STM did per task in the stm submit runs, by workers: where a
-      // many-core run loses its time (conflicts, wake-ups, serial runs).
-      std::map<unsigned, per_task> costs;
+      // What the STM did per task in the stm submit and map runs, by
+      // workers: where a many-core run loses its time (conflicts, wake-ups,
+      // serial runs).
+      std::map<unsigned, per_task> costs, map_costs;
       std::vector<contender> cs{{"stm submit", [&](unsigned w) {
                                    stm::stats before = stm::statistics();
                                    double r = rate(stm_submit(o.tasks, w, producers));
@@ -508,7 +510,12 @@ int main(int argc, char** argv) {
                                    return r;
                                  }}};
       if (producers == 1)
-        cs.push_back({"stm map", [&](unsigned w) { return rate(stm_map(o.tasks, w)); }});
+        cs.push_back({"stm map", [&](unsigned w) {
+                        stm::stats before = stm::statistics();
+                        double r = rate(stm_map(o.tasks, w));
+                        map_costs[w].add(before, stm::statistics(), o.tasks);
+                        return r;
+                      }});
       cs.push_back({"asio post+promise",
                     [&](unsigned w) { return rate(asio_submit(o.tasks, w, producers)); }});
 #if defined(BOOST_STM_HAVE_TBB)
@@ -520,7 +527,8 @@ int main(int argc, char** argv) {
                           ", by workers";
       std::string series = "executor_p" + std::to_string(producers);
       sweep(title.c_str(), "Thousand tasks per second", o, cs, 0, out, series.c_str());
-      print_costs(costs);
+      print_costs("stm submit", costs);
+      if (!map_costs.empty()) print_costs("stm map", map_costs);
     }
   }
   stm::stats s = stm::statistics();

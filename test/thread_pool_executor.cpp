@@ -320,6 +320,46 @@ BOOST_AUTO_TEST_CASE(sequential_submit_and_get_reuse_one_idle_thread) {
   BOOST_TEST(ex.pool().live_threads() == 1u);
 }
 
+// The last worker to go free gets the next task: a load that keeps two
+// busy uses the same two workers over and over, and the others, idle,
+// retire after keep_alive. (Handed out in the order they went free, the
+// tasks went round all eight, and none ever retired.)
+BOOST_AUTO_TEST_CASE(a_light_load_uses_the_last_free_workers_and_the_rest_retire) {
+  stm::thread_pool_executor::options o;
+  o.max_workers = 8;
+  o.keep_alive = std::chrono::milliseconds(300);
+  stm::thread_pool_executor ex{o};
+  {
+    gate g;
+    counter started;
+    std::vector<stm::future<void>> fs;
+    for (int i = 0; i < 8; ++i)
+      fs.push_back(ex.submit([&] {
+        started.bump();
+        g.wait();
+      }));
+    started.wait_for(8);
+    g.open.set(true);
+    stm::wait(fs);
+  }
+  BOOST_TEST(ex.pool().live_threads() == 8u);
+  // Pairs of tasks, each pair waited for: a task's end and its worker's
+  // going free are one commit, so both are free again before the next pair.
+  std::set<std::thread::id> used;
+  auto id = [] { return std::this_thread::get_id(); };
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  int pairs = 0;
+  while (ex.pool().live_threads() > 2 && std::chrono::steady_clock::now() < until) {
+    stm::future<std::thread::id> a = ex.submit(id), b = ex.submit(id);
+    used.insert(a.get());
+    used.insert(b.get());
+    ++pairs;
+  }
+  BOOST_TEST(used.size() == 2u, "pairs of tasks ran on " << used.size() << " workers");
+  BOOST_TEST(ex.pool().live_threads() <= 2u, "still " << ex.pool().live_threads()
+                                                       << " workers after " << pairs << " pairs");
+}
+
 // A transaction waiting for a task to end reads only what the end writes:
 // the worker taking the task (running) does not wake it for nothing.
 BOOST_AUTO_TEST_CASE(waiting_for_the_end_is_not_woken_by_the_start) {

@@ -75,10 +75,7 @@ void thread_pool::impl::mark_dead(thread_pool::impl::worker& w) {
     dispatched.set(dispatched.get() - 1);
     tasks->push_front(s.t);
   } else if (!s.stop) {
-    if (last_free.get().get() == &w)
-      last_free.set(nullptr);
-    else
-      dead_queued.set(dead_queued.get() + 1);
+    if (!forget_free(w)) dead_queued.set(dead_queued.get() + 1);
     sync_any_free();  // a dead entry in the queue counts: the dispatcher skips it
   }
 }

@@ -40,13 +40,15 @@ BOOST_STM_DECL std::size_t next_pool_number() noexcept;
 // A pool of stm::threads serving a tlist<task> (its own, or one it is given).
 // Each worker owns a slot (a tvar) and, when idle, retries on that slot
 // alone. A dispatcher watcher, run inside every commit that changes the task
-// list or the free-worker queue, pairs queued tasks with free workers popped
-// from a broadcast_endpoint (after the worker that went free last, which is
-// taken first) and writes each task into its worker's slot: so handing out
-// one task wakes exactly one thread, however many are idle. schedule() to
-// an idle pool with nothing queued writes the slot itself. A
-// spin-up watcher keeps min(tasks - free, max - live) at zero by starting
-// workers (after the commit) and counting each live and free at once. Idle
+// list or whether a worker is free, pairs queued tasks with free workers
+// (the last to go free first, then a stack of those that went free before
+// it, then workers just started, popped from a broadcast_endpoint) and
+// writes each task into its worker's slot: so handing out one task wakes
+// exactly one thread, however many are idle, and a load that needs few
+// workers keeps using the same few while the others retire. schedule() to
+// an idle pool with nothing queued writes the slot itself. A spin-up
+// watcher keeps min(tasks - free, max - live) at zero by starting workers
+// (after the commit) and counting each live and free at once. Idle
 // workers retire after keep_alive.
 class BOOST_STM_DECL thread_pool {
 public:
