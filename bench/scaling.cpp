@@ -12,6 +12,8 @@
 //   B   bank: transfers between A accounts (random pair, random amount),
 //       A = 8, 64, 1024; STM against one global std::mutex and a mutex per
 //       account (taken in address order). The total is checked at the end.
+//   R and B also run GCC's transactional memory (__transaction_atomic,
+//   libitm) where the compiler takes -fgnu-tm (see gnu_tm/gnu_tm.hpp).
 //   E   executor throughput: N tiny tasks with futures from P producers
 //       (1 and 4), submitted then all read, on W workers; ours (submit, and
 //       map with one producer) against boost::asio::thread_pool (post +
@@ -34,6 +36,9 @@
 #include <boost/asio/thread_pool.hpp>
 #include <boost/stm.hpp>
 
+#if defined(BOOST_STM_HAVE_GNU_TM)
+#include "gnu_tm/gnu_tm.hpp"
+#endif
 #if defined(BOOST_STM_HAVE_TBB)
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
@@ -231,6 +236,18 @@ struct locked_vars {
   }
 };
 
+#if defined(BOOST_STM_HAVE_GNU_TM)
+struct gnu_tm_vars {
+  gnu_tm::cells* c = gnu_tm::make_cells(n_vars, per_var);
+  gnu_tm_vars() = default;
+  gnu_tm_vars(const gnu_tm_vars&) = delete;
+  gnu_tm_vars& operator=(const gnu_tm_vars&) = delete;
+  ~gnu_tm_vars() { gnu_tm::destroy(c); }
+  long read() { return gnu_tm::sum(c); }
+  void move(int a, int b) { gnu_tm::transfer(c, std::size_t(a), std::size_t(b), 1); }
+};
+#endif
+
 template <class Vars>
 double read_mostly(unsigned threads, unsigned ms, unsigned write_every) {
   auto vars = std::make_unique<Vars>();
@@ -313,6 +330,18 @@ struct mutex_per_account_bank {
     return s;
   }
 };
+
+#if defined(BOOST_STM_HAVE_GNU_TM)
+struct gnu_tm_bank {
+  gnu_tm::cells* c;
+  explicit gnu_tm_bank(std::size_t n) : c(gnu_tm::make_cells(n, initial_balance)) {}
+  gnu_tm_bank(const gnu_tm_bank&) = delete;
+  gnu_tm_bank& operator=(const gnu_tm_bank&) = delete;
+  ~gnu_tm_bank() { gnu_tm::destroy(c); }
+  void transfer(std::size_t a, std::size_t b, long x) { gnu_tm::transfer(c, a, b, x); }
+  long total() { return gnu_tm::sum(c); }
+};
+#endif
 
 template <class Bank>
 double bank(unsigned threads, unsigned ms, std::size_t accounts) {
@@ -477,6 +506,9 @@ int main(int argc, char** argv) {
            [&](unsigned t) { return read_mostly<locked_vars<std::shared_mutex, true>>(t, o.ms, we); }},
           {"std::mutex",
            [&](unsigned t) { return read_mostly<locked_vars<std::mutex, false>>(t, o.ms, we); }}};
+#if defined(BOOST_STM_HAVE_GNU_TM)
+      cs.push_back({"GCC TM", [&](unsigned t) { return read_mostly<gnu_tm_vars>(t, o.ms, we); }});
+#endif
       std::string title = we ? "R: read 16 tvars, 1 in " + std::to_string(we) + " operations a transfer"
                              : std::string("R: read 16 tvars, no writer");
       sweep(title.c_str(), "Million operations per second over all threads", o, cs, 0, out,
@@ -490,6 +522,9 @@ int main(int argc, char** argv) {
           {"global mutex", [&](unsigned t) { return bank<global_mutex_bank>(t, o.ms, accounts); }},
           {"mutex per account",
            [&](unsigned t) { return bank<mutex_per_account_bank>(t, o.ms, accounts); }}};
+#if defined(BOOST_STM_HAVE_GNU_TM)
+      cs.push_back({"GCC TM", [&](unsigned t) { return bank<gnu_tm_bank>(t, o.ms, accounts); }});
+#endif
       std::string title = "B: bank, " + std::to_string(accounts) + " accounts";
       std::string series = "bank" + std::to_string(accounts);
       sweep(title.c_str(), "Million transfers per second over all threads", o, cs, 0, out,

@@ -1,0 +1,48 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
+// Compiled with -fgnu-tm (see gnu_tm.hpp).
+#include "gnu_tm.hpp"
+
+#include <memory>
+#include <new>
+
+namespace gnu_tm {
+
+struct alignas(64) cell {
+  long v;
+};
+
+struct cells {
+  std::size_t n;
+  std::unique_ptr<cell[]> c;
+};
+
+cells* make_cells(std::size_t n, long initial) {
+  auto* s = new cells{n, std::unique_ptr<cell[]>(new cell[n])};
+  for (std::size_t i = 0; i < n; ++i) s->c[i].v = initial;
+  return s;
+}
+
+void destroy(cells* c) { delete c; }
+
+long sum(cells* s) {
+  long r = 0;
+  cell* c = s->c.get();
+  const std::size_t n = s->n;
+  __transaction_atomic {
+    for (std::size_t i = 0; i < n; ++i) r += c[i].v;
+  }
+  return r;
+}
+
+void transfer(cells* s, std::size_t a, std::size_t b, long x) {
+  cell* c = s->c.get();
+  __transaction_atomic {
+    c[a].v -= x;
+    c[b].v += x;
+  }
+}
+
+}  // namespace gnu_tm

@@ -1,0 +1,30 @@
+// Copyright 2026 The Boost.STM authors.
+// Distributed under the Boost Software License, Version 1.0.
+// (See accompanying file LICENSE_1_0.txt or copy at https://www.boost.org/LICENSE_1_0.txt)
+
+// GCC's transactional memory (`__transaction_atomic`, run by libitm) as a
+// contender of bench/scaling: the read-mostly and bank workloads written the
+// way a user of -fgnu-tm would write them. Only gnu_tm.cpp is compiled with
+// -fgnu-tm; the benchmark sees plain functions. Built where the compiler
+// takes -fgnu-tm (GCC; not Clang): bench/CMakeLists.txt then defines
+// BOOST_STM_HAVE_GNU_TM=1.
+#ifndef BOOST_STM_BENCH_GNU_TM_HPP_INCLUDED
+#define BOOST_STM_BENCH_GNU_TM_HPP_INCLUDED
+
+#include <cstddef>
+
+namespace gnu_tm {
+
+// n longs, each on a cache line of its own, all set to `initial`.
+struct cells;
+cells* make_cells(std::size_t n, long initial);
+void destroy(cells* c);
+
+// The sum of all n, in one transaction.
+long sum(cells* c);
+// Moves x from cell a to cell b, in one transaction.
+void transfer(cells* c, std::size_t a, std::size_t b, long x);
+
+}  // namespace gnu_tm
+
+#endif
