@@ -24,5 +24,5 @@ done
 [ -n "${WAKEUPS:-}" ] && { ./pool_wakeups --quick || status=1; }
 [ -n "${LIGHT:-}" ] && { ./light_load --workers "$(nproc)" --quick || status=1; }
 [ -n "${PEERS:-}" ] && { ./peers --quick --threads "$(nproc)" || status=1; }
-[ -n "${CORE:-}" ] && { ./core --quick || status=1; }
+[ -n "${CORE:-}" ] && { ./core --quick || status=1; ./one_thread --quick || status=1; }
 exit $status

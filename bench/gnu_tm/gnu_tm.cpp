@@ -5,8 +5,10 @@
 // Compiled with -fgnu-tm (see gnu_tm.hpp).
 #include "gnu_tm.hpp"
 
+#include <condition_variable>
 #include <memory>
-#include <new>
+#include <mutex>
+#include <thread>
 
 namespace gnu_tm {
 
@@ -43,6 +45,41 @@ void transfer(cells* s, std::size_t a, std::size_t b, long x) {
     c[a].v -= x;
     c[b].v += x;
   }
+}
+
+namespace {
+long registration_cell;
+}
+
+struct second_thread::state {
+  std::mutex m;
+  std::condition_variable cv;
+  bool registered = false, stop = false;
+  std::thread t;
+};
+
+second_thread::second_thread() : s_(new state) {
+  s_->t = std::thread([s = s_] {
+    __transaction_atomic {
+      ++registration_cell;
+    }
+    std::unique_lock<std::mutex> lk(s->m);
+    s->registered = true;
+    s->cv.notify_all();
+    s->cv.wait(lk, [s] { return s->stop; });
+  });
+  std::unique_lock<std::mutex> lk(s_->m);
+  s_->cv.wait(lk, [this] { return s_->registered; });
+}
+
+second_thread::~second_thread() {
+  {
+    std::lock_guard<std::mutex> lk(s_->m);
+    s_->stop = true;
+  }
+  s_->cv.notify_all();
+  s_->t.join();
+  delete s_;
 }
 
 }  // namespace gnu_tm

@@ -25,6 +25,24 @@ long sum(cells* c);
 // Moves x from cell a to cell b, in one transaction.
 void transfer(cells* c, std::size_t a, std::size_t b, long x);
 
+// libitm runs the transactions of a lone thread serially (its
+// serial-irrevocable mode: no STM at all), and switches to its STM (ml_wt)
+// only once a second thread has used transactions. While a second_thread
+// lives, one more thread is registered with libitm (it ran one transaction
+// and waits), so that the threads measured run libitm's STM, as they would
+// in any program with two threads using it.
+class second_thread {
+public:
+  second_thread();
+  ~second_thread();
+  second_thread(const second_thread&) = delete;
+  second_thread& operator=(const second_thread&) = delete;
+
+private:
+  struct state;
+  state* s_;
+};
+
 }  // namespace gnu_tm
 
 #endif
