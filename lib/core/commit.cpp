@@ -13,6 +13,8 @@
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/errors.hpp>
 
+#include <boost/config.hpp>
+
 #include <algorithm>
 #include <exception>
 
@@ -115,11 +117,22 @@ void wake(std::vector<parker*>& ws) noexcept {
   ws.clear();
 }
 
-bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) {
-  auto it = std::lower_bound(tx.locks.begin(), tx.locks.end(), v,
-                             [](std::uintptr_t k, const tvar_base* p) { return lock_key::var(k) < p; });
-  return it != tx.locks.end() && lock_key::var(*it) == v &&
-         tx.lock_versions[std::size_t(it - tx.locks.begin())] == version;
+// Whether this commit holds v's lock, taken when v's version was `version`.
+// The locks are sorted: a scan for the few of a typical commit, a binary
+// search beyond.
+bool locked_by_me(const transaction& tx, tvar_base* v, std::uint64_t version) noexcept {
+  const std::uintptr_t* first = tx.locks.begin();
+  const std::uintptr_t* last = tx.locks.end();
+  const std::uintptr_t* it = first;
+  if (last - first > 8) {
+    it = std::lower_bound(first, last, v, [](std::uintptr_t k, const tvar_base* p) {
+      return lock_key::var(k) < p;
+    });
+  } else {
+    while (it != last && lock_key::var(*it) < v) ++it;
+  }
+  return it != last && lock_key::var(*it) == v &&
+         tx.lock_versions[std::size_t(it - first)] == version;
 }
 
 }  // namespace
@@ -309,21 +322,26 @@ bool top_level::commit() {
 }
 
 bool top_level::committed(transaction& tx) noexcept {
-  // The after-commit actions outlive the attempt: finish() runs them.
-  if (tx.actions.empty()) {
+  if (BOOST_UNLIKELY(!tx.actions.empty()))
+    end_keeping_actions(tx);
+  else
     end_attempt(tx);
-  } else {
-    std::vector<std::function<void()>> actions;
-    actions.swap(tx.actions);
-    end_attempt(tx);
-    tx.actions.swap(actions);
-  }
   tx.stats->inc(c_commits);
   woken_ = false;
   return true;
 }
 
-void top_level::finish() {
+// The after-commit actions outlive the attempt: finish() runs them.
+BOOST_NOINLINE void top_level::end_keeping_actions(transaction& tx) noexcept {
+  std::vector<std::function<void()>> actions;
+  actions.swap(tx.actions);
+  end_attempt(tx);
+  tx.actions.swap(actions);
+  has_actions_ = true;
+}
+
+void top_level::finish_slow() {
+  has_actions_ = false;
   contention_manager contention(contention_);
   if (!contention.serial() && tx_->actions.empty()) return;
   contention.release();

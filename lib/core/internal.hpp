@@ -168,6 +168,14 @@ public:
     ++end_;
     return *p;
   }
+  // emplace_back() where the caller has seen !full(): no growth path, so a
+  // fast path that appends needs no call and saves no registers for one.
+  template <class... A>
+  T& emplace_back_in_room(A&&... a) noexcept {
+    T* p = ::new (static_cast<void*>(end_)) T(std::forward<A>(a)...);
+    ++end_;
+    return *p;
+  }
   void reserve(std::size_t n) {
     while (capacity() < n) grow();
   }
@@ -327,8 +335,32 @@ public:
   std::vector<std::vector<tvar_base*>> spare_reads;  // emptied watcher read sets
 
   std::size_t find_write(const tvar_base* v) const noexcept;
-  void reset_attempt();
-  void discard_attempt() noexcept;  // frees everything the attempt owns
+  void reset_attempt() noexcept {
+    frame = next_frame++;
+    written_filter = 0;
+    doomed = false;
+    retry_pending = false;
+    destroyed_reads = 0;
+    now.reset();
+    deadline.reset();
+    collector = nullptr;
+    committed_view = 0;
+  }
+  // Frees everything the attempt owns. Inline for the attempt that logged
+  // only reads and unboxed writes (most of them); the rest out of line.
+  void discard_attempt() noexcept {
+    reads.clear();
+    if (BOOST_UNLIKELY(boxed_logged || !actions.empty() || !windex.empty() || !garbage.empty() ||
+                       !proposals.empty() || !reruns.empty() || !pinned.empty())) {
+      discard_rest();
+      return;
+    }
+    writes.clear();
+    undo.clear();
+  }
+
+private:
+  void discard_rest() noexcept;  // discard_attempt() but the read log
 };
 
 struct thread_state;

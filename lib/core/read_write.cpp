@@ -53,20 +53,7 @@ std::size_t transaction::find_write(const tvar_base* v) const noexcept {
   return npos;
 }
 
-void transaction::reset_attempt() {
-  frame = next_frame++;
-  written_filter = 0;
-  doomed = false;
-  retry_pending = false;
-  destroyed_reads = 0;
-  now.reset();
-  deadline.reset();
-  collector = nullptr;
-  committed_view = 0;
-}
-
-void transaction::discard_attempt() noexcept {
-  reads.clear();
+void transaction::discard_rest() noexcept {
   actions.clear();
   if (boxed_logged) {
     boxed_logged = false;
@@ -152,18 +139,20 @@ BOOST_NOINLINE word read_slow(transaction& tx, tvar_base& v) {
 }
 
 // The common case, with no call and no spill: a tvar this attempt has not
-// written, no hook on reads, the epoch (if v needs one) already entered, a
+// written (by the filter, whose bit is not even computed before the first
+// write), no hook on reads, the epoch (if v needs one) already entered, a
 // seqlock read that finds v unlocked and no newer than the snapshot, and
 // room in the read log.
 inline word read_fast(transaction& tx, tvar_base& v) {
+  const std::uint64_t written = tx.written_filter;
   if (!tx.collector && !tx.committed_view && !tx.doomed &&
-      !(tx.written_filter & transaction::filter_bit(&v)) && (!v.boxed_ || tx.in_epoch) &&
+      (written == 0 || !(written & transaction::filter_bit(&v))) && (!v.boxed_ || tx.in_epoch) &&
       !tx.reads.full()) {
     std::uint64_t v1 = v.vlock_.load(std::memory_order_acquire);
     word w = v.value_.load(std::memory_order_acquire);
     std::uint64_t v2 = v.vlock_.load(std::memory_order_acquire);
     if (v1 == v2 && !(v1 & 1) && (v1 >> 1) <= tx.rv) {
-      tx.reads.emplace_back(&v, v1);
+      tx.reads.emplace_back_in_room(&v, v1);
       return w;
     }
   }
@@ -173,12 +162,16 @@ inline word read_fast(transaction& tx, tvar_base& v) {
 
 word read(transaction& tx, tvar_base& v) { return read_fast(tx, v); }
 
+word read_committed(tvar_base& v) noexcept { return consistent_snapshot(v).value; }
+
+// Out of line, so that the read inside a transaction needs no registers
+// saved for the snapshot's spin loop.
+BOOST_NOINLINE word read_outside(tvar_base& v) noexcept { return consistent_snapshot(v).value; }
+
 word read_unboxed(tvar_base& v) {
   if (transaction* tx = t_current) return read_fast(*tx, v);
-  return consistent_snapshot(v).value;
+  return read_outside(v);
 }
-
-word read_committed(tvar_base& v) noexcept { return consistent_snapshot(v).value; }
 
 namespace {
 // Everything write() does besides the common case below.
@@ -228,7 +221,7 @@ void write(transaction& tx, tvar_base& v, word w) {
       !tx.writes.full()) {
     tx.written_filter |= bit;
     tx.boxed_logged |= v.boxed_;
-    tx.writes.emplace_back(&v, w, tx.frame, v.boxed_);  // no throw: there is room
+    tx.writes.emplace_back_in_room(&v, w, tx.frame, v.boxed_);
     return;
   }
   write_slow(tx, v, w);

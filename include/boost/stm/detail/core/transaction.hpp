@@ -119,8 +119,11 @@ public:
   // attempt conflicted and was rolled back (call begin() again).
   bool commit();
   // Runs the after-commit actions outside any transaction; rethrows the
-  // first exception one of them threw, after running all of them.
-  void finish();
+  // first exception one of them threw, after running all of them. (Inline
+  // for the transaction with neither actions nor a serial run to end.)
+  void finish() {
+    if (has_actions_ || contention_.serial) finish_slow();
+  }
   // The body called retry(): roll back, block until something it read is
   // written (or its elapsed() deadline passes).
   void on_retry();
@@ -143,11 +146,14 @@ public:
 
 private:
   bool committed(transaction& tx) noexcept;  // the attempt's end after a commit
+  void end_keeping_actions(transaction& tx) noexcept;
+  void finish_slow();
 
   transaction* tx_;
   start_clock start_;
   contention_state contention_;
   bool woken_ = false;
+  bool has_actions_ = false;  // the commit left after-commit actions to finish()
 };
 
 template <class R>
