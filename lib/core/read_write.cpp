@@ -164,9 +164,11 @@ word read(transaction& tx, tvar_base& v) { return read_fast(tx, v); }
 
 word read_committed(tvar_base& v) noexcept { return consistent_snapshot(v).value; }
 
+namespace {
 // Out of line, so that the read inside a transaction needs no registers
 // saved for the snapshot's spin loop.
 BOOST_NOINLINE word read_outside(tvar_base& v) noexcept { return consistent_snapshot(v).value; }
+}  // namespace
 
 word read_unboxed(tvar_base& v) {
   if (transaction* tx = t_current) return read_fast(*tx, v);
