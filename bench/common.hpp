@@ -30,6 +30,13 @@ inline double seconds_since(clock_type::time_point t0) {
   return std::chrono::duration<double>(clock_type::now() - t0).count();
 }
 
+// A cache line of its own, so that contenders' data do not share lines by
+// accident (the STM's tvars are laid out the same way).
+template <class T>
+struct alignas(64) padded {
+  T v;
+};
+
 // One figure over several rounds.
 struct summary {
   double median = 0, min = 0, max = 0;

@@ -59,19 +59,17 @@ constexpr long initial = 1000;
   std::exit(1);
 }
 
-template <class T>
-struct alignas(64) padded {
-  T v;
-};
+using bench::padded;
 
-// A contender: cells(n) makes n cells holding `initial`; sum() reads them
-// all in one critical section; transfer(a, b, x) moves x from a to b.
+// A contender (as gnu_tm::cells): C(n, v) makes n cells holding v; sum()
+// reads them all in one critical section; transfer(a, b, x) moves x from a
+// to b.
 struct stm_cells {
   std::vector<std::unique_ptr<padded<stm::tvar<long>>>> c;
-  explicit stm_cells(std::size_t n) {
+  stm_cells(std::size_t n, long v) {
     for (std::size_t i = 0; i < n; ++i) {
       c.push_back(std::make_unique<padded<stm::tvar<long>>>());
-      c.back()->v.set(initial);
+      c.back()->v.set(v);
     }
   }
   long sum() {
@@ -94,7 +92,7 @@ struct stm_cells {
 struct mutex_cells {
   std::mutex m;
   std::vector<padded<long>> c;
-  explicit mutex_cells(std::size_t n) : c(n, padded<long>{initial}) {}
+  mutex_cells(std::size_t n, long v) : c(n, padded<long>{v}) {}
   long sum() {
     std::lock_guard<std::mutex> g(m);
     long s = 0;
@@ -108,29 +106,17 @@ struct mutex_cells {
   }
 };
 
-#if defined(BOOST_STM_HAVE_GNU_TM)
-struct gnu_tm_cells {
-  gnu_tm::cells* c;
-  explicit gnu_tm_cells(std::size_t n) : c(gnu_tm::make_cells(n, initial)) {}
-  gnu_tm_cells(const gnu_tm_cells&) = delete;
-  gnu_tm_cells& operator=(const gnu_tm_cells&) = delete;
-  ~gnu_tm_cells() { gnu_tm::destroy(c); }
-  long sum() { return gnu_tm::sum(c); }
-  void transfer(std::size_t a, std::size_t b, long x) { gnu_tm::transfer(c, a, b, x); }
-};
-#endif
-
 // Million operations per second of n operations of `work` on a fresh C.
 template <class C>
 double run(const std::string& work, std::size_t n) {
   if (work == "ro") {
-    C c(n_cells);
+    C c(n_cells, initial);
     auto t0 = bench::clock_type::now();
     for (std::size_t i = 0; i < n; ++i)
       if (c.sum() != long(n_cells) * initial) wrong("a read saw a wrong sum");
     return double(n) / bench::seconds_since(t0) / 1e6;
   }
-  C c(n_accounts);
+  C c(n_accounts, initial);
   std::minstd_rand rng(1);
   auto t0 = bench::clock_type::now();
   for (std::size_t i = 0; i < n; ++i) {
@@ -218,7 +204,7 @@ int main(int argc, char** argv) {
 #endif
   std::vector<contender> all{{"stm::atomically", "stm", run<stm_cells>}};
 #if defined(BOOST_STM_HAVE_GNU_TM)
-  all.push_back({"GCC TM", "gnu-tm", run<gnu_tm_cells>});
+  all.push_back({"GCC TM", "gnu-tm", run<gnu_tm::cells>});
 #endif
   all.push_back({"std::mutex", "mutex", run<mutex_cells>});
   std::vector<contender> cs;

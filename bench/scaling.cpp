@@ -76,12 +76,7 @@ void fail(const char* what) {
   failed = true;
 }
 
-// A cache line of its own, so that contenders' data do not share lines by
-// accident (the STM's tvars are laid out the same way).
-template <class T>
-struct alignas(64) padded {
-  T v;
-};
+using bench::padded;
 
 // Runs `threads` threads for `ms` milliseconds, each calling op(rng) in a
 // loop; returns million operations per second.
@@ -239,13 +234,9 @@ struct locked_vars {
 
 #if defined(BOOST_STM_HAVE_GNU_TM)
 struct gnu_tm_vars {
-  gnu_tm::cells* c = gnu_tm::make_cells(n_vars, per_var);
-  gnu_tm_vars() = default;
-  gnu_tm_vars(const gnu_tm_vars&) = delete;
-  gnu_tm_vars& operator=(const gnu_tm_vars&) = delete;
-  ~gnu_tm_vars() { gnu_tm::destroy(c); }
-  long read() { return gnu_tm::sum(c); }
-  void move(int a, int b) { gnu_tm::transfer(c, std::size_t(a), std::size_t(b), 1); }
+  gnu_tm::cells c{n_vars, per_var};
+  long read() { return c.sum(); }
+  void move(int a, int b) { c.transfer(std::size_t(a), std::size_t(b), 1); }
 };
 #endif
 
@@ -334,13 +325,10 @@ struct mutex_per_account_bank {
 
 #if defined(BOOST_STM_HAVE_GNU_TM)
 struct gnu_tm_bank {
-  gnu_tm::cells* c;
-  explicit gnu_tm_bank(std::size_t n) : c(gnu_tm::make_cells(n, initial_balance)) {}
-  gnu_tm_bank(const gnu_tm_bank&) = delete;
-  gnu_tm_bank& operator=(const gnu_tm_bank&) = delete;
-  ~gnu_tm_bank() { gnu_tm::destroy(c); }
-  void transfer(std::size_t a, std::size_t b, long x) { gnu_tm::transfer(c, a, b, x); }
-  long total() { return gnu_tm::sum(c); }
+  gnu_tm::cells c;
+  explicit gnu_tm_bank(std::size_t n) : c(n, initial_balance) {}
+  void transfer(std::size_t a, std::size_t b, long x) { c.transfer(a, b, x); }
+  long total() { return c.sum(); }
 };
 #endif
 

@@ -6,41 +6,33 @@
 #include "gnu_tm.hpp"
 
 #include <condition_variable>
-#include <memory>
 #include <mutex>
 #include <thread>
 
 namespace gnu_tm {
 
-struct alignas(64) cell {
+struct alignas(64) cells::cell {
   long v;
 };
 
-struct cells {
-  std::size_t n;
-  std::unique_ptr<cell[]> c;
-};
-
-cells* make_cells(std::size_t n, long initial) {
-  auto* s = new cells{n, std::unique_ptr<cell[]>(new cell[n])};
-  for (std::size_t i = 0; i < n; ++i) s->c[i].v = initial;
-  return s;
+cells::cells(std::size_t n, long initial) : n_(n), c_(new cell[n]) {
+  for (std::size_t i = 0; i < n; ++i) c_[i].v = initial;
 }
 
-void destroy(cells* c) { delete c; }
+cells::~cells() { delete[] c_; }
 
-long sum(cells* s) {
+long cells::sum() {
   long r = 0;
-  cell* c = s->c.get();
-  const std::size_t n = s->n;
+  cell* c = c_;
+  const std::size_t n = n_;
   __transaction_atomic {
     for (std::size_t i = 0; i < n; ++i) r += c[i].v;
   }
   return r;
 }
 
-void transfer(cells* s, std::size_t a, std::size_t b, long x) {
-  cell* c = s->c.get();
+void cells::transfer(std::size_t a, std::size_t b, long x) {
+  cell* c = c_;
   __transaction_atomic {
     c[a].v -= x;
     c[b].v += x;

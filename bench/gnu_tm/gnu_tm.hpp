@@ -16,14 +16,23 @@
 namespace gnu_tm {
 
 // n longs, each on a cache line of its own, all set to `initial`.
-struct cells;
-cells* make_cells(std::size_t n, long initial);
-void destroy(cells* c);
+class cells {
+public:
+  cells(std::size_t n, long initial);
+  ~cells();
+  cells(const cells&) = delete;
+  cells& operator=(const cells&) = delete;
 
-// The sum of all n, in one transaction.
-long sum(cells* c);
-// Moves x from cell a to cell b, in one transaction.
-void transfer(cells* c, std::size_t a, std::size_t b, long x);
+  // The sum of all n, in one transaction.
+  long sum();
+  // Moves x from cell a to cell b, in one transaction.
+  void transfer(std::size_t a, std::size_t b, long x);
+
+private:
+  struct cell;
+  std::size_t n_;
+  cell* c_;
+};
 
 // libitm runs the transactions of a lone thread serially (its
 // serial-irrevocable mode: no STM at all), and switches to its STM (ml_wt)
