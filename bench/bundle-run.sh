@@ -21,6 +21,9 @@ status=0
 for part in ${PARTS:-R B E}; do
   $S --threads "$T" --rounds "${ROUNDS:-3}" --ms "${MS:-150}" --only "$part" || status=1
 done
+# Where the executor's transactions conflict, in a run of its own (recording
+# costs a little on every restart, so not in the throughput tables above).
+[ -n "${SITES:-}" ] && { $S --threads "$T" --rounds 1 --only E --sites || status=1; }
 [ -n "${WAKEUPS:-}" ] && { ./pool_wakeups --quick || status=1; }
 [ -n "${LIGHT:-}" ] && { ./light_load --workers "$(nproc)" --quick || status=1; }
 [ -n "${PEERS:-}" ] && { ./peers --quick --threads "$(nproc)" || status=1; }

@@ -30,7 +30,12 @@
 // --threads defaults to 1, 2, 4, ... up to the machine's hardware threads.
 //
 //   scaling [--quick] [--threads 1,2,4,8,16] [--rounds R] [--ms T]
-//           [--tasks N] [--only R|B|E] [--write-every K] [--csv FILE]
+//           [--tasks N] [--only R|B|E] [--write-every K] [--csv FILE] [--sites]
+//
+// --sites (or BOOST_STM_CONFLICT_SITES=1) also prints, after each E table,
+// the STM's restarts by conflict site (see stm::conflict_sites()) of the
+// stm submit and map runs: which of the pool's tvars the transactions
+// fought over, by number of workers.
 #include "common.hpp"
 
 #include <boost/asio/post.hpp>
@@ -373,10 +378,75 @@ double produce(std::size_t n, unsigned producers, Submit submit) {
   return s;
 }
 
+// --sites: the conflict sites (stm/stats.hpp) of the stm runs, restarts by
+// site name and number of workers, summed over the rounds. Taken while the
+// executor still lives, since its names go with it; a worker's tvars count
+// under one name for all workers, tvars nobody named (the futures, mostly)
+// under "(unnamed)".
+struct site_table {
+  std::map<std::string, std::map<unsigned, std::uint64_t>> restarts;  // name -> workers -> n
+  std::map<unsigned, std::uint64_t> tasks;                             // workers -> tasks
+};
+std::map<std::string, site_table> g_sites;  // "stm submit", "stm map"
+
+void start_sites() {
+  if (stm::recording_conflict_sites()) stm::clear_conflict_sites();
+}
+
+void take_sites(const char* kind, unsigned workers, std::size_t tasks) {
+  if (!stm::recording_conflict_sites()) return;
+  site_table& t = g_sites[kind];
+  t.tasks[workers] += tasks;
+  for (const stm::conflict_site& s : stm::conflict_sites(std::size_t(-1))) {
+    std::string name = s.name.empty() ? "(unnamed)" : s.name;
+    if (name.rfind("thread_pool.worker_", 0) == 0) {
+      std::size_t plus = name.find('+');
+      name = "thread_pool.worker_*" + (plus == std::string::npos ? "" : name.substr(plus));
+    }
+    t.restarts[name][workers] += s.restarts();
+  }
+  stm::clear_conflict_sites();
+}
+
+void print_sites(const char* kind) {
+  auto it = g_sites.find(kind);
+  if (it == g_sites.end()) return;
+  const site_table& t = it->second;
+  std::vector<std::pair<std::uint64_t, std::string>> order;
+  for (const auto& [name, by] : t.restarts) {
+    std::uint64_t sum = 0;
+    for (const auto& [w, n] : by) sum += n;
+    order.emplace_back(sum, name);
+  }
+  std::sort(order.rbegin(), order.rend());
+  if (order.size() > 10) order.resize(10);
+  std::printf("\n%s, restarts per 1,000 tasks by conflict site (the tvar that had changed; "
+              "thread_pool.tasks+N is the task list's tvar at offset N), by workers:\n\n| site |",
+              kind);
+  for (const auto& [w, n] : t.tasks) std::printf(" %u |", w);
+  std::printf("\n|---|");
+  for (std::size_t i = 0; i < t.tasks.size(); ++i) std::printf("---|");
+  std::printf("\n");
+  for (const auto& [sum, name] : order) {
+    std::printf("| %s |", name.c_str());
+    const auto& by = t.restarts.at(name);
+    for (const auto& [w, n] : t.tasks) {
+      auto f = by.find(w);
+      std::printf(" %.2f |", f == by.end() ? 0.0 : 1000.0 * double(f->second) / double(n));
+    }
+    std::printf("\n");
+  }
+  std::fflush(stdout);
+  g_sites.erase(it);
+}
+
 double stm_submit(std::size_t n, unsigned workers, unsigned producers) {
   stm::thread_pool_executor ex{workers};
   for (int i = 0; i < 20; ++i) (void)ex.submit(bench::tiny, i).get();
-  return produce(n, producers, [&](int i) { return ex.submit(bench::tiny, i); });
+  start_sites();
+  double s = produce(n, producers, [&](int i) { return ex.submit(bench::tiny, i); });
+  take_sites("stm submit", workers, n);
+  return s;
 }
 
 double stm_map(std::size_t n, unsigned workers) {
@@ -386,8 +456,10 @@ double stm_map(std::size_t n, unsigned workers) {
   for (std::size_t i = 0; i < n; ++i) in[i] = int(i);
   auto t0 = clock_type::now();
   long long sum = 0;
+  start_sites();
   for (int r : ex.map(bench::tiny, in)) sum += r;
   double s = bench::seconds_since(t0);
+  take_sites("stm map", workers, n);
   if (sum != bench::expected_sum(n)) {
     fail("map lost or corrupted a task");
     return -1;
@@ -476,10 +548,11 @@ int main(int argc, char** argv) {
     else if (a == "--write-every") o.write_every = unsigned(std::atoi(next()));
     else if (a == "--only") o.only = next();
     else if (a == "--csv") o.csv = next();
+    else if (a == "--sites") stm::record_conflict_sites(true);
     else {
       std::fprintf(stderr,
                    "usage: scaling [--quick] [--threads 1,2,4] [--rounds R] [--ms T] "
-                   "[--tasks N] [--only R|B|E] [--write-every K] [--csv FILE]\n");
+                   "[--tasks N] [--only R|B|E] [--write-every K] [--csv FILE] [--sites]\n");
       return 2;
     }
   }
@@ -558,6 +631,8 @@ int main(int argc, char** argv) {
       sweep(title.c_str(), "Thousand tasks per second", o, cs, 0, out, series.c_str());
       print_costs("stm submit", costs);
       if (!map_costs.empty()) print_costs("stm map", map_costs);
+      print_sites("stm submit");
+      print_sites("stm map");
     }
   }
   stm::stats s = stm::statistics();

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -194,6 +195,42 @@ int main() {
                 static_cast<unsigned long long>(after.attempts - before.attempts));
     //]
     check(after.commits - before.commits >= 10, "ten commits counted");
+  }
+
+  {
+    //[tutorial_conflict_sites
+    struct accounts {
+      stm::tvar<long> a{100}, b{100};
+    } acc;
+    stm::record_conflict_sites(true);
+    stm::name_conflict_sites(&acc, sizeof acc, "accounts");
+    std::uint64_t restarts = stm::statistics().restarts;
+    auto transfers = [&] {
+      for (int i = 0; i < 20000; ++i)
+        stm::atomically([&] {
+          acc.a.set(acc.a.get() - 1);
+          acc.b.set(acc.b.get() + 1);
+        });
+    };
+    std::thread other(transfers);
+    transfers();
+    other.join();
+    restarts = stm::statistics().restarts - restarts;
+    for (const stm::conflict_site& s : stm::conflict_sites(3))
+      std::printf("%s\n", [&] { std::ostringstream os; os << s; return os.str(); }().c_str());
+    // e.g. "accounts at 0x7ffd...: 41 restarts (read 0, commit 41, watch 0)"
+    stm::forget_conflict_site_names(&acc, sizeof acc);
+    stm::record_conflict_sites(false);
+    //]
+    std::uint64_t counted = 0;
+    bool named = true;
+    for (const stm::conflict_site& s : stm::conflict_sites(100)) {
+      counted += s.restarts();
+      named = named && (s.tvar == &acc.a || s.tvar == &acc.b);
+    }
+    stm::clear_conflict_sites();
+    check(acc.a.get() + acc.b.get() == 200, "the transfers kept the total");
+    check(named && counted == restarts, "every restart counted against one of the two accounts");
   }
 
   {

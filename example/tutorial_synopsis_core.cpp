@@ -149,6 +149,28 @@ std::ostream& operator<<(std::ostream& os, const executor_stats& s);
 //]
 }  // namespace syn_executor_stats_functions
 
+namespace syn_conflict_site {
+using namespace boost::stm;
+//[ref_conflict_site
+struct conflict_site {
+  const void* tvar = nullptr;         // its address (it may have been destroyed since)
+  std::string name;                   // "<name>" or "<name>+<offset>" if named, else empty
+  std::uint64_t restarts_read = 0;    // it had changed when a read needed a newer snapshot
+  std::uint64_t restarts_commit = 0;  // it had changed when the commit validated
+  std::uint64_t restarts_watch = 0;   // a watcher appeared on it while a commit wrote it
+  std::uint64_t restarts() const noexcept;
+};
+
+void record_conflict_sites(bool on) noexcept;
+bool recording_conflict_sites() noexcept;
+std::vector<conflict_site> conflict_sites(std::size_t top = 20);
+void clear_conflict_sites() noexcept;
+void name_conflict_sites(const void* object, std::size_t size, std::string name);
+void forget_conflict_site_names(const void* object, std::size_t size) noexcept;
+std::ostream& operator<<(std::ostream& os, const conflict_site& s);
+//]
+}  // namespace syn_conflict_site
+
 namespace syn_watch_handle {
 //[ref_watch_handle
 class [[nodiscard]] watch_handle {

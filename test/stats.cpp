@@ -7,6 +7,7 @@
 
 #include <boost/stm/atomically.hpp>
 #include <boost/stm/stats.hpp>
+#include <boost/stm/thread_pool.hpp>
 #include <boost/stm/thread_pool_executor.hpp>
 #include <boost/stm/tvar.hpp>
 #include <boost/stm/watch.hpp>
@@ -18,6 +19,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -83,11 +85,11 @@ BOOST_AUTO_TEST_CASE(restart_at_commit_validation) {
   BOOST_TEST(b.attempts - a.attempts == 3u);
 }
 
-BOOST_AUTO_TEST_CASE(restart_at_a_read) {
-  stm::tvar<int> x{0}, y{0};
-  stm::stats a = stm::statistics();
-  int attempts = 0;
-  int sum = stm::atomically([&] {
+// Reads x, then y after another thread has set both to 1: y is too new
+// for the snapshot with the old x, so the first attempt restarts at that
+// read. Returns x + y (2) and counts the attempts.
+int sum_with_a_read_restart(stm::tvar<int>& x, stm::tvar<int>& y, int& attempts) {
+  return stm::atomically([&] {
     int v = x.get();
     if (++attempts == 1)
       elsewhere([&] {
@@ -96,8 +98,15 @@ BOOST_AUTO_TEST_CASE(restart_at_a_read) {
           y.set(1);
         });
       });
-    return v + y.get();  // y is too new for the snapshot with the old x
+    return v + y.get();
   });
+}
+
+BOOST_AUTO_TEST_CASE(restart_at_a_read) {
+  stm::tvar<int> x{0}, y{0};
+  stm::stats a = stm::statistics();
+  int attempts = 0;
+  int sum = sum_with_a_read_restart(x, y, attempts);
   stm::stats b = stm::statistics();
   BOOST_TEST(sum == 2);
   BOOST_TEST(attempts == 2);
@@ -240,9 +249,10 @@ BOOST_AUTO_TEST_CASE(printing_names_every_counter) {
 
 namespace {
 
-// Runs a child process that commits a few transactions and exits with
-// BOOST_STM_STATS set (or not); returns what it wrote on stderr.
-std::string child_stderr(const char* env_value) {
+// Runs a child process that commits a few transactions and exits with the
+// environment variable `var` set to env_value (or unset); returns what it
+// wrote on stderr.
+std::string child_stderr(const char* env_value, const char* var = "BOOST_STM_STATS") {
   int fd[2];
   if (pipe(fd) != 0) return "pipe failed";
   std::fflush(nullptr);
@@ -252,9 +262,9 @@ std::string child_stderr(const char* env_value) {
     close(fd[0]);
     close(fd[1]);
     if (env_value)
-      setenv("BOOST_STM_STATS", env_value, 1);
+      setenv(var, env_value, 1);
     else
-      unsetenv("BOOST_STM_STATS");
+      unsetenv(var);
     stm::tvar<int> x{0};
     for (int i = 0; i < 3; ++i) x.set(i);
     {
@@ -289,4 +299,150 @@ BOOST_AUTO_TEST_CASE(boost_stm_stats_prints_at_exit) {
   BOOST_TEST(off.find("stm:") == std::string::npos, "stderr was: " << off);
   std::string zero = child_stderr("0");
   BOOST_TEST(zero.find("stm:") == std::string::npos, "stderr was: " << zero);
+}
+
+// ---- conflict sites ---------------------------------------------------------------
+
+namespace {
+
+// Records conflict sites from a clean table for the scope of one test.
+struct recording {
+  recording() {
+    stm::record_conflict_sites(true);
+    stm::clear_conflict_sites();
+  }
+  ~recording() {
+    stm::record_conflict_sites(false);
+    stm::clear_conflict_sites();
+  }
+};
+
+const stm::conflict_site* site_of(const std::vector<stm::conflict_site>& sites, const void* v) {
+  for (const stm::conflict_site& s : sites)
+    if (s.tvar == v) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(conflict_sites_count_the_tvar_that_changed_at_commit) {
+  recording on;
+  BOOST_TEST(stm::recording_conflict_sites());
+  struct pair {
+    stm::tvar<int> a{0}, b{0};
+  } p;
+  stm::tvar<int> y{0};
+  stm::name_conflict_sites(&p, sizeof p, "pair");
+  int attempts = 0;
+  stm::atomically([&] {
+    int v = p.a.get() + p.b.get();
+    if (++attempts == 1) elsewhere([&] { p.b.set(10); });  // invalidates the read of b
+    y.set(v + 1);
+  });
+  BOOST_TEST(attempts == 2);
+  std::vector<stm::conflict_site> sites = stm::conflict_sites();
+  BOOST_TEST_REQUIRE(sites.size() == 1u);
+  BOOST_TEST(sites[0].tvar == static_cast<const void*>(&p.b));
+  BOOST_TEST(sites[0].restarts_commit == 1u);
+  BOOST_TEST(sites[0].restarts_read == 0u);
+  BOOST_TEST(sites[0].restarts() == 1u);
+  std::size_t off = std::size_t(reinterpret_cast<const char*>(&p.b) - reinterpret_cast<const char*>(&p));
+  BOOST_TEST(sites[0].name == "pair+" + std::to_string(off));
+  std::ostringstream os;
+  os << sites[0];
+  BOOST_TEST(os.str().find("pair+" + std::to_string(off) + " at ") == 0u, os.str());
+  BOOST_TEST(os.str().find("1 restarts (read 0, commit 1, watch 0)") != std::string::npos, os.str());
+  stm::forget_conflict_site_names(&p, sizeof p);
+  BOOST_TEST(stm::conflict_sites()[0].name.empty());
+}
+
+BOOST_AUTO_TEST_CASE(conflict_sites_count_the_tvar_that_changed_before_a_read) {
+  recording on;
+  stm::tvar<int> x{0}, y{0};
+  stm::name_conflict_sites(&x, sizeof x, "x");
+  int attempts = 0;
+  BOOST_TEST(sum_with_a_read_restart(x, y, attempts) == 2);  // x had changed
+  std::vector<stm::conflict_site> sites = stm::conflict_sites();
+  const stm::conflict_site* s = site_of(sites, &x);
+  BOOST_TEST_REQUIRE(s != nullptr);
+  BOOST_TEST(s->restarts_read == 1u);
+  BOOST_TEST(s->name == "x");
+  stm::forget_conflict_site_names(&x, sizeof x);
+}
+
+BOOST_AUTO_TEST_CASE(conflict_sites_are_not_counted_unless_recording) {
+  stm::record_conflict_sites(false);
+  stm::clear_conflict_sites();
+  BOOST_TEST(!stm::recording_conflict_sites());
+  stm::tvar<int> x{0}, y{0};
+  int attempts = 0;
+  stm::atomically([&] {
+    int v = x.get();
+    if (++attempts == 1) elsewhere([&] { x.set(10); });
+    y.set(v + 1);
+  });
+  BOOST_TEST(attempts == 2);
+  BOOST_TEST(stm::conflict_sites().empty());
+}
+
+BOOST_AUTO_TEST_CASE(conflict_sites_most_first_and_at_most_top) {
+  recording on;
+  stm::tvar<int> x{0}, z{0}, y{0};
+  auto conflicts_on = [&](stm::tvar<int>& v, int times) {
+    for (int i = 0; i < times; ++i) {
+      int attempts = 0;
+      stm::atomically([&] {
+        int r = v.get();
+        if (++attempts == 1) elsewhere([&] { v.set(r + 1); });
+        y.set(r);
+      });
+    }
+  };
+  conflicts_on(x, 2);
+  conflicts_on(z, 3);
+  std::vector<stm::conflict_site> sites = stm::conflict_sites();
+  BOOST_TEST_REQUIRE(sites.size() == 2u);
+  BOOST_TEST(sites[0].tvar == static_cast<const void*>(&z));
+  BOOST_TEST(sites[0].restarts_commit == 3u);
+  BOOST_TEST(sites[1].tvar == static_cast<const void*>(&x));
+  BOOST_TEST(sites[1].restarts_commit == 2u);
+  BOOST_TEST(stm::conflict_sites(1).size() == 1u);
+  stm::clear_conflict_sites();
+  BOOST_TEST(stm::conflict_sites().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_made_while_recording_names_its_task_list) {
+  recording on;
+  stm::tvar<int> y{0};
+  const void* list = nullptr;
+  {
+    stm::thread_pool pool{1};
+    list = &pool.tasks();
+    int attempts = 0;
+    stm::atomically([&] {
+      std::size_t n = pool.tasks().size();
+      if (++attempts == 1) elsewhere([&] { pool.tasks().push_back([] {}); });
+      y.set(int(n));
+    });
+    BOOST_TEST(attempts == 2);
+    pool.join();
+    std::vector<stm::conflict_site> sites = stm::conflict_sites();
+    bool named = false;
+    for (const stm::conflict_site& s : sites)
+      named = named || s.name.rfind("thread_pool.tasks", 0) == 0;
+    BOOST_TEST(named, "no site named thread_pool.tasks...: first is '"
+                          << (sites.empty() ? std::string("none") : sites[0].name) << "'");
+  }
+  // Its names go with it.
+  for (const stm::conflict_site& s : stm::conflict_sites())
+    BOOST_TEST(s.name.rfind("thread_pool.", 0) != 0, s.name);
+  (void)list;
+}
+
+BOOST_AUTO_TEST_CASE(boost_stm_conflict_sites_prints_at_exit) {
+  std::string on = child_stderr("1", "BOOST_STM_CONFLICT_SITES");
+  BOOST_TEST(on.find("stm: conflict sites") != std::string::npos, "stderr was: " << on);
+  BOOST_TEST(on.find("[child failed]") == std::string::npos);
+  std::string off = child_stderr("0", "BOOST_STM_CONFLICT_SITES");
+  BOOST_TEST(off.find("conflict sites") == std::string::npos, "stderr was: " << off);
 }

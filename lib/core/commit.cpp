@@ -264,6 +264,7 @@ bool top_level::commit() {
     std::uint64_t cur = r.var->vlock_.load(std::memory_order_acquire);
     if (cur == r.version) continue;
     if ((cur & 1) && locked_by_me(tx, r.var, r.version)) continue;
+    on_conflict_site(r.var, restart_cause::commit);
     return give_up(restart_cause::commit);
   }
 
@@ -275,8 +276,10 @@ bool top_level::commit() {
   std::size_t wakes = 0;
   for (write_entry& e : tx.writes) {
     std::uint32_t f = e.var->flags_.load(std::memory_order_seq_cst);
-    if (f >= tvar_base::one_watcher && watch_version_of(*e.var) != e.watch_version)
+    if (f >= tvar_base::one_watcher && watch_version_of(*e.var) != e.watch_version) {
+      on_conflict_site(e.var, restart_cause::watch);
       return give_up(restart_cause::watch);
+    }
     e.wake = (f & tvar_base::has_waiters) != 0;
     wakes += e.wake;
   }

@@ -270,6 +270,16 @@ static_assert(alignof(tvar_base) >= 2, "lock keys keep a flag in a tvar address'
 
 enum class restart_cause { read, commit, watch };
 
+// Conflict sites (stats.hpp): -1 until the environment is read, then 0 or
+// 1. Checked on the restart paths only.
+extern std::atomic<int> g_conflict_sites;
+void note_conflict_site(const tvar_base* v, restart_cause c) noexcept;
+inline void on_conflict_site(const tvar_base* v, restart_cause c) noexcept {
+  if (g_conflict_sites.load(std::memory_order_relaxed) != 0) note_conflict_site(v, c);
+}
+// What BOOST_STM_CONFLICT_SITES=1 prints at exit.
+void print_conflict_sites_at_exit();
+
 class transaction {
 public:
   std::uint64_t rv = 0;

@@ -31,7 +31,10 @@ bool extend(transaction& tx, std::uint64_t needed) {
   }
   if (now < needed) now = needed;
   for (const read_entry& r : tx.reads)
-    if (r.var->vlock_.load(std::memory_order_seq_cst) != r.version) return false;
+    if (r.var->vlock_.load(std::memory_order_seq_cst) != r.version) {
+      on_conflict_site(r.var, restart_cause::read);
+      return false;
+    }
   tx.rv = now;
   return true;
 }

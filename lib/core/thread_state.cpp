@@ -88,6 +88,7 @@ struct printer {
     const char* env = std::getenv("BOOST_STM_STATS");
     if (env && *env && std::strcmp(env, "0") != 0)
       std::cerr << the_registry().snapshot() << '\n' << the_registry().executor_snapshot() << '\n';
+    print_conflict_sites_at_exit();
   }
 };
 

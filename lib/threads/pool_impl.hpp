@@ -11,6 +11,7 @@
 #define BOOST_STM_LIB_POOL_IMPL_HPP_INCLUDED
 
 #include <boost/stm/broadcast_queue.hpp>
+#include <boost/stm/stats.hpp>
 #include <boost/stm/thread_pool.hpp>
 #include <boost/stm/watch.hpp>
 
@@ -49,6 +50,7 @@ struct thread_pool::impl {
     tvar<std::weak_ptr<worker>> warm_up;
     detail::os_thread os_thread;   // guarded by impl::threads_m
     std::atomic<bool> exited{false};
+    ~worker() { forget_conflict_site_names(this, sizeof(*this)); }
   };
 
   options opt;
@@ -112,6 +114,13 @@ struct thread_pool::impl {
   watch_handle spin_up, dispatcher;
 
   impl(tlist<task>* external, options o);
+  ~impl();
+  impl(const impl&) = delete;
+  impl& operator=(const impl&) = delete;
+
+  // While conflict sites are recorded (stats.hpp): names the pool's tvars
+  // and the task list it serves, "thread_pool.<member>".
+  void name_tvars();
 
   std::size_t free_count() const {
     return free_ep.remaining() - dead_queued.get() + warm_size.get() + (last_free.get() ? 1 : 0);

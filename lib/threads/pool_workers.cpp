@@ -52,6 +52,8 @@ void thread_pool::impl::launch(const std::shared_ptr<thread_pool::impl::worker>&
       return;
     }
     w->id = free_id_locked();
+    if (recording_conflict_sites())
+      name_conflict_sites(w.get(), sizeof(*w), "thread_pool.worker_" + std::to_string(w->id));
     workers.push_back(w);
     try {
       w->os_thread = detail::os_thread(opt.stack_size, [this, w] { run_worker(w); });

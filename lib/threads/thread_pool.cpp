@@ -9,6 +9,7 @@
 
 #include <boost/stm/detail/core/ebr.hpp>
 #include <boost/stm/errors.hpp>
+#include <boost/stm/stats.hpp>
 #include <boost/stm/thread.hpp>
 
 #include <algorithm>
@@ -51,7 +52,34 @@ thread_pool::impl::impl(tlist<task>* external, options o) : opt(std::move(o)) {
   tasks = external ? external : own_tasks.get();
 }
 
+thread_pool::impl::~impl() {
+  forget_conflict_site_names(this, sizeof(*this));
+  forget_conflict_site_names(tasks, sizeof(*tasks));
+}
+
+void thread_pool::impl::name_tvars() {
+  if (!recording_conflict_sites()) return;
+  auto name = [](const auto& member, const char* what) {
+    stm::name_conflict_sites(&member, sizeof(member), std::string("thread_pool.") + what);
+  };
+  name(*tasks, "tasks");
+  name(live, "live");
+  name(dispatched, "dispatched");
+  name(finished, "finished");
+  name(failed, "failed");
+  name(spawn_blocked, "spawn_blocked");
+  name(stopping, "stopping");
+  name(dead_queued, "dead_queued");
+  name(free_q, "free_queue");
+  name(free_ep, "free_queue_endpoint");
+  name(last_free, "last_free");
+  name(warm_top, "warm_top");
+  name(warm_size, "warm_size");
+  name(any_free, "any_free");
+}
+
 void thread_pool::impl::start_watchers() {
+  name_tvars();
   // Spin-up: how many workers we are short, so that each queued task has a
   // free worker, without exceeding max. Starting a worker counts it live
   // and free in the same commit, so the value settles back at zero.

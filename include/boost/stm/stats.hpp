@@ -7,8 +7,11 @@
 
 #include <boost/stm/detail/core/config.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <string>
+#include <vector>
 
 namespace boost {
 namespace stm {
@@ -51,6 +54,40 @@ struct executor_stats {
 
 BOOST_STM_DECL executor_stats executor_statistics();
 BOOST_STM_DECL std::ostream& operator<<(std::ostream& os, const executor_stats& s);
+
+// Where transactions conflict: per tvar, the restarts it caused, while
+// recording is on (record_conflict_sites(true), or BOOST_STM_CONFLICT_SITES=1
+// in the environment, which also prints the sites at exit). Off, it costs
+// one load per restart; on, a table update per restart and nothing on the
+// paths that do not restart. Up to 4,096 tvars are told apart; restarts on
+// others are summed in one site with a null tvar.
+struct conflict_site {
+  const void* tvar = nullptr;         // its address (it may have been destroyed since)
+  std::string name;                   // "<name>" or "<name>+<offset>" if named, else empty
+  std::uint64_t restarts_read = 0;    // it had changed when a read needed a newer snapshot
+  std::uint64_t restarts_commit = 0;  // it had changed when the commit validated
+  std::uint64_t restarts_watch = 0;   // a watcher appeared on it while a commit wrote it
+  std::uint64_t restarts() const noexcept {
+    return restarts_read + restarts_commit + restarts_watch;
+  }
+};
+
+BOOST_STM_DECL void record_conflict_sites(bool on) noexcept;
+BOOST_STM_DECL bool recording_conflict_sites() noexcept;
+// The sites with the most restarts first, at most `top` of them.
+BOOST_STM_DECL std::vector<conflict_site> conflict_sites(std::size_t top = 20);
+// Forgets every count (call it while no transaction restarts).
+BOOST_STM_DECL void clear_conflict_sites() noexcept;
+// Names the tvars in [object, object + size) in conflict_sites(): a tvar
+// at `object` is `name`, one further in `name+<offset>`. The smallest
+// named range holding a tvar names it. The pools name their own tvars
+// ("thread_pool.last_free", "thread_pool.tasks", ...) when they are made
+// while recording is on.
+BOOST_STM_DECL void name_conflict_sites(const void* object, std::size_t size, std::string name);
+// Drops the names of ranges that lie in [object, object + size): call it
+// before that memory is freed or reused.
+BOOST_STM_DECL void forget_conflict_site_names(const void* object, std::size_t size) noexcept;
+BOOST_STM_DECL std::ostream& operator<<(std::ostream& os, const conflict_site& s);
 
 namespace detail {
 enum class task_outcome : unsigned { submitted, finished, failed, cancelled };
